@@ -1,0 +1,3 @@
+from playbook.cli.main import main
+
+main()

@@ -1,0 +1,140 @@
+"""The public entry point: load a playbook once, evaluate many cases.
+
+>>> from playbook import Playbook
+>>> pb = Playbook.standard("zh")                     # or Playbook.load("my/playbook/")
+>>> decision = pb.evaluate({"id": "c1", "transcript": [{"role": "agent", "text": "这是公司的规定"}]})
+>>> [v.taboo for v in decision.violations]          # doctest: +SKIP
+
+A :class:`Playbook` is immutable: it can be shared between threads, and two playbooks in
+one process never see each other.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping
+
+from pydantic import ValidationError
+
+from playbook.case import Case
+from playbook.case.io import case_error
+from playbook.compile.compiled import CompiledPlaybook
+from playbook.compile.pipeline import compile_source
+from playbook.decision import Decision
+from playbook.engine import evaluate as _evaluate
+from playbook.errors import Diagnostic, SchemaError
+from playbook.model.playbook import PlaybookSource
+from playbook.source.limits import Limits
+from playbook.source.loader import load_tree
+from playbook.source.tree import SourceTree
+from playbook.source.validate import validate
+from playbook.standard import DEFAULT_LANGUAGE, resolve_reference, standard_path
+
+
+class Playbook:
+    """A compiled playbook, ready to evaluate cases."""
+
+    __slots__ = ("_compiled", "_source", "_diagnostics", "_tree")
+
+    def __init__(
+        self,
+        compiled: CompiledPlaybook,
+        source: PlaybookSource,
+        diagnostics: Iterable[Diagnostic] = (),
+        tree: SourceTree | None = None,
+    ):
+        self._compiled = compiled
+        self._source = source
+        self._diagnostics = tuple(diagnostics)
+        self._tree = tree
+
+    # -- building -------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, path: str | Path, *, matcher_engine: str = "auto", limits: Limits = Limits()) -> "Playbook":
+        """Load, validate and compile a playbook file or folder.
+
+        Raises :class:`~playbook.errors.LoadError`, :class:`~playbook.errors.SchemaError` or
+        :class:`~playbook.errors.CompileError`, each with every located diagnostic found.
+        """
+        tree = read_source(path, limits)
+        source = validate_source(tree)
+        compiled, warnings = compile_source(source, tree.span_of, matcher_engine=matcher_engine)
+        return cls(compiled, source, warnings, tree)
+
+    @classmethod
+    def standard(cls, language: str = DEFAULT_LANGUAGE, **options: Any) -> "Playbook":
+        """The standard playbook shipped with the package ('zh' or 'en')."""
+        return cls.load(standard_path(language), **options)
+
+    @classmethod
+    def from_source(cls, source: PlaybookSource | Mapping[str, Any], *, matcher_engine: str = "auto") -> "Playbook":
+        """Compile a playbook built in Python (a model or a plain mapping)."""
+        if not isinstance(source, PlaybookSource):
+            tree = SourceTree(data=dict(source))
+            source = validate_source(tree)
+        compiled, warnings = compile_source(source, matcher_engine=matcher_engine)
+        return cls(compiled, source, warnings)
+
+    # -- using ----------------------------------------------------------------------
+
+    def evaluate(self, case: Case | Mapping[str, Any], *, trace: bool = False) -> Decision:
+        """Apply the playbook to one case. ``trace=True`` records every rule looked at."""
+        if not isinstance(case, Case):
+            try:
+                case = Case.model_validate(case)
+            except ValidationError as exc:
+                raise case_error(exc) from None
+        return _evaluate(self._compiled, case, trace=trace)
+
+    def evaluate_many(self, cases: Iterable[Case | Mapping[str, Any]], *, trace: bool = False) -> Iterator[Decision]:
+        for case in cases:
+            yield self.evaluate(case, trace=trace)
+
+    @property
+    def id(self) -> str:
+        return self._compiled.id
+
+    @property
+    def version(self) -> str:
+        return self._compiled.version
+
+    @property
+    def compiled(self) -> CompiledPlaybook:
+        return self._compiled
+
+    @property
+    def source(self) -> PlaybookSource:
+        """The validated source model (for tools; do not mutate)."""
+        return self._source
+
+    @property
+    def tree(self) -> SourceTree | None:
+        """The merged YAML with positions, when loaded from files."""
+        return self._tree
+
+    @property
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        """Warnings found while compiling (errors raise instead)."""
+        return self._diagnostics
+
+    def __repr__(self) -> str:
+        return f"Playbook(id={self.id!r}, version={self.version!r})"
+
+
+def read_source(path: str | Path, limits: Limits = Limits()) -> SourceTree:
+    """Stage 1: read the YAML file(s), following ``extends``. Raises LoadError."""
+    return load_tree(Path(path), limits=limits, resolve_builtin=resolve_reference)
+
+
+def validate_source(tree: SourceTree) -> PlaybookSource:
+    """Stage 2: check the document against the model. Raises SchemaError."""
+    model, diagnostics = validate(PlaybookSource, tree)
+    if model is None:
+        raise SchemaError(diagnostics)
+    return model
+
+
+def load(path: str | Path, **options: Any) -> Playbook:
+    """Shorthand for :meth:`Playbook.load`."""
+    return Playbook.load(path, **options)

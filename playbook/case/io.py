@@ -1,0 +1,107 @@
+"""Reading cases from JSON, YAML or JSON Lines, with located errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import IO, Iterator
+
+from pydantic import ValidationError
+
+from playbook.errors import CaseError, Diagnostic, LoadError, format_path
+
+from .model import Case
+
+MAX_CASE_BYTES = 20 * 1024 * 1024
+
+
+def case_error(exc: ValidationError, file: str | None = None, line: int | None = None) -> CaseError:
+    """A pydantic error about a case, as located diagnostics."""
+    from playbook.errors import Span
+
+    diagnostics = []
+    for error in exc.errors():
+        path = tuple(p for p in error["loc"] if isinstance(p, (str, int)))
+        message = error["msg"].removeprefix("Value error, ")
+        code = "unknown-field" if error["type"] == "extra_forbidden" else (
+            "missing-field" if error["type"] == "missing" else "invalid-case")
+        if error["type"] == "extra_forbidden":
+            message = f"unknown field '{path[-1]}'"
+        span = Span(file, line, 1) if line is not None else (Span(file, 1, 1) if file else None)
+        diagnostics.append(Diagnostic(code=code, message=f"{message} (at {format_path(path)})", span=span, path=path))
+    return CaseError(diagnostics)
+
+
+def parse_case(text: str | bytes, file: str | None = None) -> Case:
+    """One case from JSON (fast path) or YAML text."""
+    if len(text) > MAX_CASE_BYTES:
+        raise CaseError(Diagnostic(code="case-too-large", message=f"case is larger than {MAX_CASE_BYTES} bytes",
+                                   span=None, hint="split the transcript or raise the limit"))
+    stripped = text.lstrip() if isinstance(text, str) else text.lstrip().decode("utf-8", "replace")
+    if stripped.startswith("{"):
+        try:
+            return Case.model_validate_json(text)
+        except ValidationError as exc:
+            if not any(e["type"] == "json_invalid" for e in exc.errors()):
+                return _located(text, file, exc)
+    return _from_yaml(text, file)
+
+
+def _from_yaml(text: str | bytes, file: str | None) -> Case:
+    from playbook.source.validate import validate
+    from playbook.source.yaml_reader import read_yaml
+
+    tree = read_yaml(text, file)
+    model, diagnostics = validate(Case, tree)
+    if model is None:
+        raise CaseError(diagnostics)
+    return model
+
+
+def _located(text: str | bytes, file: str | None, exc: ValidationError) -> Case:
+    """Re-read an invalid JSON case with positions so each error names its line and column."""
+    try:
+        return _from_yaml(text, file)
+    except LoadError:
+        raise case_error(exc, file) from None
+
+
+def read_cases(stream: IO[str], name: str) -> Iterator[Case]:
+    """Cases from a JSON/YAML document, or one case per line for JSON Lines."""
+    text = stream.read(MAX_CASE_BYTES + 1)
+    if name.endswith((".jsonl", ".ndjson")) or _looks_like_lines(text):
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                yield Case.model_validate_json(line)
+            except ValidationError as exc:
+                if any(e["type"] == "json_invalid" for e in exc.errors()):
+                    raise CaseError(Diagnostic(code="json-syntax", message="not valid JSON",
+                                               span=_span(name, number))) from None
+                raise case_error(exc, name, number) from None
+        return
+    document = parse_case(text, name)
+    yield document
+
+
+def _looks_like_lines(text: str) -> bool:
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    if len(lines) < 2 or not all(ln.lstrip().startswith("{") for ln in lines):
+        return False
+    try:
+        json.loads(lines[0])
+        return True
+    except ValueError:
+        return False
+
+
+def _span(name: str, line: int):  # type: ignore[no-untyped-def]
+    from playbook.errors import Span
+
+    return Span(name, line, 1)
+
+
+def load_case_file(path: Path) -> list[Case]:
+    with path.open(encoding="utf-8") as handle:
+        return list(read_cases(handle, str(path)))

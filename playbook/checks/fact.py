@@ -1,0 +1,26 @@
+"""A violation whenever the check's condition holds (e.g. no cause recorded)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from playbook.decision import Violation
+
+from .base import CheckHead, CompiledCheck
+
+if TYPE_CHECKING:
+    from playbook.engine.state import Evaluation
+
+
+@dataclass(frozen=True, slots=True)
+class FactCheck(CompiledCheck):
+    """The gate condition (``head.predicate``) is the whole check: reaching ``run`` means it held."""
+
+    head: CheckHead
+    show: tuple[str, ...]
+
+    def run(self, ev: "Evaluation") -> list[Violation]:
+        names = self.show or self.head.predicate.facts_used()
+        facts = {name: ev.facts.get(name) for name in names}
+        return [self.head.violation(ev, "fact_check", facts=facts, **{k.replace(".", "_"): v for k, v in facts.items()})]

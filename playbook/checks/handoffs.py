@@ -1,0 +1,63 @@
+"""Passing the ball: too many hand-offs, or a case coming back to a team it already left."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from playbook.case import Handoff
+from playbook.decision import Violation
+
+from .base import CheckHead, CompiledCheck
+
+if TYPE_CHECKING:
+    from playbook.engine.state import Evaluation
+
+
+def route(handoffs: list[Handoff]) -> list[str]:
+    """The teams the case visited, in order: sales → after-sales → warehouse → sales."""
+    if not handoffs:
+        return []
+    teams = [handoffs[0].from_team]
+    for handoff in handoffs:
+        if teams[-1] != handoff.from_team:
+            teams.append(handoff.from_team)
+        teams.append(handoff.to_team)
+    return teams
+
+
+def returns(teams: list[str]) -> list[str]:
+    """Teams the case came back to after leaving them, in the order it happened."""
+    seen: set[str] = set()
+    back: list[str] = []
+    previous = None
+    for team in teams:
+        if team in seen and team != previous:
+            back.append(team)
+        seen.add(team)
+        previous = team
+    return back
+
+
+@dataclass(frozen=True, slots=True)
+class HandoffsCheck(CompiledCheck):
+    head: CheckHead
+    max_handoffs: int
+    check_returns: bool
+
+    def run(self, ev: "Evaluation") -> list[Violation]:
+        handoffs = ev.case.handoffs
+        if not handoffs:
+            return []
+        teams = route(handoffs)
+        path = " → ".join(teams)
+        count = len(handoffs)
+        facts = {"handoffs.count": count, "route": teams}
+        if count > self.max_handoffs:
+            return [self.head.violation(ev, "handoffs_exceeded", facts=facts, count=count, path=path)]
+        if self.check_returns:
+            back = returns(teams)
+            if back:
+                facts["returned_to"] = back
+                return [self.head.violation(ev, "handoff_return", facts=facts, team=back[0], path=path, count=count)]
+        return []

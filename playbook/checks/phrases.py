@@ -1,0 +1,37 @@
+"""Forbidden phrases said by the agent: every hit is a violation, with its evidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from playbook.decision import Violation
+
+from .base import CheckHead, CompiledCheck
+
+if TYPE_CHECKING:
+    from playbook.engine.state import Evaluation
+
+
+@dataclass(frozen=True, slots=True)
+class PhrasesCheck(CompiledCheck):
+    head: CheckHead
+    keys: frozenset[int]
+
+    def run(self, ev: "Evaluation") -> list[Violation]:
+        out: list[Violation] = []
+        phrases = ev.playbook.phrases.phrases
+        for index, hit in ev.agent_hits(self.keys):
+            phrase = phrases[hit.key]
+            out.append(
+                self.head.violation(
+                    ev,
+                    "forbidden_phrase",
+                    evidence=[ev.evidence(index, hit)],
+                    instead=phrase.instead,
+                    severity=phrase.severity,
+                    phrase=phrase.text,
+                    text=hit.matched,
+                )
+            )
+        return out

@@ -1,0 +1,94 @@
+"""Careless promises: no date, beyond the agent's authority, or overdue and unkept."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from playbook.decision import Violation
+
+from .base import CheckHead, CompiledCheck
+
+if TYPE_CHECKING:
+    from playbook.engine.state import Evaluation
+
+_DATE_LIKE = re.compile(
+    r"[0-9\uff10-\uff19]|[一二三两兩四五六七八九十半]+\s*个?個?\s*(?:小时|小時|工作日|天|日|号|號|周|週|星期|月|分钟|分鐘)"
+)
+"""A digit, or a Chinese numeral with a time unit (三天, 两个工作日), counts as a date."""
+
+
+@dataclass(frozen=True, slots=True)
+class PromisesCheck(CompiledCheck):
+    head: CheckHead
+    promise_keys: frozenset[int]
+    date_keys: frozenset[int]
+    date_required: bool
+    authority: bool
+    overdue: bool
+
+    def run(self, ev: "Evaluation") -> list[Violation]:
+        out: list[Violation] = []
+        if self.date_required:
+            out.extend(self._undated(ev))
+        if self.authority:
+            out.extend(self._over_authority(ev))
+        if self.overdue:
+            out.extend(self._overdue(ev))
+        return out
+
+    def _undated(self, ev: "Evaluation") -> list[Violation]:
+        out: list[Violation] = []
+        transcript = ev.case.transcript
+        for index, hit in ev.agent_hits(self.promise_keys):
+            message_hits = ev.hits[index]
+            if any(h.key in self.date_keys for h in message_hits):
+                continue
+            if _DATE_LIKE.search(transcript[index].text):
+                continue
+            out.append(
+                self.head.violation(ev, "promise_no_date", evidence=[ev.evidence(index, hit)], text=hit.matched)
+            )
+        return out
+
+    def _over_authority(self, ev: "Evaluation") -> list[Violation]:
+        comp = ev.compensation
+        proposal = ev.case.proposal
+        if comp is None or proposal is None or not comp.exceeds_cap:
+            return []
+        approved = proposal.approved_by
+        if approved is not None:
+            level = ev.playbook.level(approved)
+            if level is not None and (level.authority is None or level.authority >= (proposal.amount or 0)):
+                return []
+        facts = {
+            "proposal.amount": str(proposal.amount),
+            "cap": str(comp.cap),
+            "approver": comp.approver,
+            "approved_by": approved,
+        }
+        return [
+            self.head.violation(
+                ev, "promise_over_authority", facts=facts,
+                amount=proposal.amount, cap=comp.cap, approver=comp.approver or "?",
+            )
+        ]
+
+    def _overdue(self, ev: "Evaluation") -> list[Violation]:
+        proposal = ev.case.proposal
+        if proposal is None or proposal.promised_by is None:
+            return []
+        due = proposal.promised_by
+        if due.tzinfo is None:
+            due = due.replace(tzinfo=ev.now.tzinfo)
+        resolved = ev.case.resolved_at
+        if resolved is not None:
+            if resolved.tzinfo is None:
+                resolved = resolved.replace(tzinfo=ev.now.tzinfo)
+            if resolved <= due:
+                return []
+        elif ev.now <= due:
+            return []
+        facts = {"promised_by": due.isoformat(), "resolved_at": resolved.isoformat() if resolved else None}
+        return [self.head.violation(ev, "promise_overdue", facts=facts, promised_by=due.strftime("%Y-%m-%d %H:%M"))]

@@ -1,0 +1,46 @@
+"""Delay: an SLA clock breached, with how late it is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from playbook.decision import Violation
+from playbook.engine.timefmt import format_overdue
+
+from .base import CheckHead, CompiledCheck
+
+if TYPE_CHECKING:
+    from playbook.engine.state import Evaluation
+
+
+@dataclass(frozen=True, slots=True)
+class SlaCheck(CompiledCheck):
+    head: CheckHead
+    clocks: tuple[str, ...]
+
+    def run(self, ev: "Evaluation") -> list[Violation]:
+        out: list[Violation] = []
+        for name in self.clocks:
+            clock = ev.clocks.get(name)
+            if clock is None or not clock.breached:
+                continue
+            facts = {
+                "clock": name,
+                "target": clock.target,
+                "due_by": clock.due_by.isoformat() if clock.due_by else None,
+                "done_at": clock.done_at.isoformat() if clock.done_at else None,
+                "overdue_seconds": clock.overdue_seconds,
+            }
+            out.append(
+                self.head.violation(
+                    ev,
+                    "sla_breached",
+                    facts=facts,
+                    clock=ev.say(f"clock_{name}"),
+                    overdue=format_overdue(clock.overdue_seconds),
+                    due_by=clock.due_by.strftime("%Y-%m-%d %H:%M") if clock.due_by else "?",
+                    target=clock.target,
+                )
+            )
+        return out

@@ -1,0 +1,47 @@
+"""``playbook diff OLD NEW --cases FILE``: what a playbook change does to a corpus of cases.
+
+Exit 0 (changes are not errors) unless ``--fail-on-change`` is given and a decision changed;
+2 when a playbook or a case cannot be read.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Iterator
+
+import click
+
+from playbook.case import Case
+from playbook.case.io import read_cases
+from playbook.impact import impact
+from playbook.impact.report import render_json, render_text
+
+from .exits import FINDINGS, OK, handle_errors
+from .options import format_option, open_playbook
+
+
+def _corpus(files: tuple[Path, ...]) -> Iterator[Case]:
+    for file in files:
+        with file.open(encoding="utf-8") as handle:
+            yield from read_cases(handle, str(file))
+
+
+@click.command("diff")
+@click.argument("old", type=str)
+@click.argument("new", type=str)
+@click.option("--cases", "-c", "case_files", multiple=True, required=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Cases to evaluate (JSON Lines, JSON or YAML). Repeatable.")
+@format_option("text", "json")
+@click.option("--fail-on-change", is_flag=True, help="Exit 1 when any decision changed.")
+@handle_errors
+def diff_command(old: str, new: str, case_files: tuple[Path, ...], output_format: str, fail_on_change: bool) -> None:
+    """Evaluate the cases under playbook OLD and playbook NEW and report the decisions that changed."""
+    before, after = open_playbook(old), open_playbook(new)
+    result = impact(before, after, _corpus(case_files))
+    if output_format == "json":
+        render_json(result, sys.stdout, old, new)
+    else:
+        render_text(result, sys.stdout, old, new)
+    raise SystemExit(FINDINGS if fail_on_change and result.changed else OK)

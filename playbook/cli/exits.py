@@ -1,0 +1,57 @@
+"""Exit codes, in one place, and the wrapper that maps exceptions to them.
+
+0 — success; 1 — the command's findings (an invalid playbook, a failing test, lint
+findings, violations when asked to fail on them); 2 — usage error or input that could not
+be read; 3 — an internal error (a bug: please report it).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from typing import Any, Callable, TypeVar
+
+import click
+
+from playbook.errors import PlaybookError
+
+OK = 0
+FINDINGS = 1
+USAGE = 2
+INTERNAL = 3
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def print_diagnostics(error: PlaybookError, stream: Any = None) -> None:
+    stream = stream or sys.stderr
+    for diagnostic in error.diagnostics:
+        print(diagnostic.format(), file=stream)
+
+
+def handle_errors(func: F) -> F:
+    """Run a command; print any PlaybookError's diagnostics on stderr and exit with its code.
+
+    Tracebacks are for developers: set PLAYBOOK_DEBUG=1 to see one for an internal error.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except PlaybookError as error:
+            print_diagnostics(error)
+            raise SystemExit(USAGE) from None
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            raise SystemExit(130) from None
+        except Exception as error:  # noqa: BLE001 - the last line of defence before a traceback
+            if os.environ.get("PLAYBOOK_DEBUG"):
+                raise
+            print(f"internal error: {type(error).__name__}: {error}", file=sys.stderr)
+            print("  hint: set PLAYBOOK_DEBUG=1 to see the traceback, and please report it", file=sys.stderr)
+            raise SystemExit(INTERNAL) from None
+
+    return wrapper  # type: ignore[return-value]

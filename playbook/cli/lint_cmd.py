@@ -1,0 +1,83 @@
+"""``playbook lint PATH…``: what validates but is probably wrong.
+
+Exit 0 when no finding reaches ``--fail-on`` (default: warning), 1 when one does, 2 when a
+playbook could not be loaded or the command was misused.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TextIO
+
+import click
+
+from playbook.errors import Severity
+from playbook.lint import RULES, at_or_above, select_rules
+from playbook.lint.report import render_github, render_json, render_sarif, render_text
+from playbook.lint.run import PlaybookLint, lint_paths
+
+from .exits import FINDINGS, OK, USAGE, handle_errors
+from .options import format_option
+
+_RENDERERS = {"text": render_text, "json": render_json, "github": render_github, "sarif": render_sarif}
+_THRESHOLDS = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
+
+
+def exit_code(results: list[PlaybookLint], fail_on: str) -> int:
+    if any(not result.loaded for result in results):
+        return USAGE
+    if fail_on == "never":
+        return OK
+    findings = [f for result in results for f in result.findings]
+    return FINDINGS if at_or_above(findings, _THRESHOLDS[fail_on]) else OK
+
+
+def _names(values: tuple[str, ...]) -> list[str]:
+    return [name.strip() for value in values for name in value.split(",") if name.strip()]
+
+
+def _list_rules(stream: TextIO) -> None:
+    for rule in RULES:
+        stream.write(f"{rule.code}  {rule.name:<32} {rule.severity.value:<8} {rule.summary}\n")
+
+
+@click.command("lint")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@format_option("text", "json", "github", "sarif")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="warning",
+              show_default=True, help="Exit 1 when a finding is at least this severe.")
+@click.option("--select", multiple=True, metavar="CODES",
+              help="Run only these rules (codes, code prefixes such as PB2, or names; comma-separated).")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the report to this file instead of standard output.")
+@click.option("--list-rules", is_flag=True, help="List the lint rules and exit.")
+@handle_errors
+def lint_command(paths: tuple[str, ...], output_format: str, fail_on: str, select: tuple[str, ...],
+                 ignore: tuple[str, ...], output: Path | None, list_rules: bool) -> None:
+    """Lint playbook files or folders (a folder without playbook files is searched for playbooks)."""
+    if list_rules:
+        _list_rules(sys.stdout)
+        raise SystemExit(OK)
+    if not paths:
+        raise click.UsageError("give at least one playbook file or folder")
+    try:
+        rules = select_rules(_names(select), _names(ignore))
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--select/--ignore") from None
+    results = lint_paths(paths, rules)
+    if not results:
+        print(f"no playbook found in {', '.join(paths)}", file=sys.stderr)
+        raise SystemExit(USAGE)
+    render = _RENDERERS[output_format]
+    if output is not None:
+        with output.open("w", encoding="utf-8") as stream:
+            render(results, stream)
+    else:
+        render(results, sys.stdout)
+    for result in results:
+        if not result.loaded:
+            print(f"{result.path}: could not be loaded; fix these first (playbook validate {result.path})",
+                  file=sys.stderr)
+    raise SystemExit(exit_code(results, fail_on))

@@ -1,0 +1,63 @@
+"""``playbook test PATH…``: run playbook test files. Exit 0 all pass, 1 any fail, 2 usage or load error."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TextIO
+
+import click
+
+from playbook.testing import Outcome, RunReport, Runner, discover
+from playbook.testing.report import render_json, render_junit, render_text
+
+from .exits import FINDINGS, OK, USAGE, handle_errors
+from .options import format_option
+
+
+def exit_code(report: RunReport) -> int:
+    """2 when a test could not run (bad test file, playbook that does not load), 1 on a failure."""
+    if report.errors or not report.results:
+        return USAGE
+    return FINDINGS if report.failed else OK
+
+
+def write_report(report: RunReport, output_format: str, stream: TextIO, verbose: bool) -> None:
+    if output_format == "json":
+        render_json(report, stream)
+    elif output_format == "junit":
+        render_junit(report, stream)
+    else:
+        render_text(report, stream, verbose=verbose, color=None if stream is sys.stdout else False)
+
+
+@click.command("test")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("-k", "--name", "patterns", multiple=True, metavar="PATTERN",
+              help="Run only tests whose name contains PATTERN (or matches it as a glob). Repeatable.")
+@format_option("text", "json", "junit")
+@click.option("--output", "-o", "output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the report to this file instead of standard output.")
+@click.option("--verbose", "-v", is_flag=True, help="List passing tests too (text format).")
+@handle_errors
+def test_command(paths: tuple[str, ...], patterns: tuple[str, ...], output_format: str, output: Path | None,
+                 verbose: bool) -> None:
+    """Run the *.test.yaml files in PATHS (files or folders; default: the current folder)."""
+    files = discover(paths or (".",))
+    if not files:
+        print(f"no test files (*.test.yaml) found in {', '.join(paths or ('.',))}", file=sys.stderr)
+        raise SystemExit(USAGE)
+    report = Runner().run_files(files, patterns)
+    if patterns and not report.results:
+        print(f"no test matches {' / '.join(patterns)} ({report.deselected} deselected)", file=sys.stderr)
+        raise SystemExit(USAGE)
+    if output is not None:
+        with output.open("w", encoding="utf-8") as stream:
+            write_report(report, output_format, stream, verbose)
+        print(report.summary(), file=sys.stderr)
+    else:
+        write_report(report, output_format, sys.stdout, verbose)
+    raise SystemExit(exit_code(report))
+
+
+__all__ = ["test_command", "exit_code", "Outcome"]

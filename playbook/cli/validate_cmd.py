@@ -1,0 +1,57 @@
+"""``playbook validate PATH…``: is each playbook well-formed? Exit 0 valid, 1 invalid, 2 usage."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from playbook.api import Playbook
+from playbook.errors import PlaybookError, Severity
+
+from .exits import FINDINGS, OK, handle_errors
+from .options import format_option
+
+
+def check_one(path: str) -> dict[str, Any]:
+    try:
+        playbook = Playbook.load(path)
+    except PlaybookError as error:
+        return {"path": path, "valid": False, "phase": error.phase,
+                "diagnostics": [d.to_dict() for d in error.diagnostics], "_diags": error.diagnostics}
+    return {"path": path, "valid": True, "id": playbook.id, "version": playbook.version,
+            "diagnostics": [d.to_dict() for d in playbook.diagnostics], "_diags": playbook.diagnostics}
+
+
+@click.command("validate")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@format_option("text", "json")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@handle_errors
+def validate_command(paths: tuple[str, ...], output_format: str, strict: bool) -> None:
+    """Validate playbook files or folders: YAML, schema, references and conditions."""
+    results = []
+    for path in paths:
+        if not Path(path).exists():
+            raise click.BadParameter(f"no such file or folder: {path}", param_hint="PATH")
+        results.append(check_one(path))
+    failed = False
+    for result in results:
+        diags = result.pop("_diags")
+        if not result["valid"] or (strict and any(d.severity is not Severity.INFO for d in diags)):
+            failed = True
+        if output_format == "text":
+            for diagnostic in diags:
+                print(diagnostic.format(), file=sys.stderr)
+            if result["valid"]:
+                print(f"{result['path']}: valid ({result['id']} {result['version']})")
+            else:
+                errors = sum(1 for d in diags if d.severity is Severity.ERROR)
+                print(f"{result['path']}: invalid ({errors} error{'s' if errors != 1 else ''})")
+    if output_format == "json":
+        json.dump({"valid": not failed, "results": results}, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    raise SystemExit(FINDINGS if failed else OK)

@@ -1,0 +1,205 @@
+"""``playbook watch``: replay a stream of case events through a playbook's patterns.
+
+Exit codes (:mod:`playbook.cli.exits`): 0 done, 1 alerts fired and
+``--fail-on-alert`` was given, 2 usage or input error (unreadable playbook, invalid
+event, unusable state file, backend that cannot load). Problems are printed as
+``file:line:col: severity[code]: message``, never as a traceback.
+
+With ``--state FILE`` the run starts from the saved state (when the file exists) and
+saves it when it stops — also when it stops at a bad line, so fixing the line and
+running again continues exactly there: events already seen are duplicates and are
+ignored, so no alert is lost or repeated.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import IO, Any, Iterator
+
+import click
+
+from playbook.errors import Diagnostic, PlaybookError, Severity, Span
+from playbook.watch import Alert, LateEventError, Watch, WatchError, WatchSection
+from playbook.watch.clock import system_clock
+from playbook.watch.source import load_watch_file
+
+from .exits import FINDINGS as EXIT_ALERTS
+from .exits import OK as EXIT_OK
+from .exits import USAGE as EXIT_INPUT
+from .exits import handle_errors
+MAX_WARNINGS = 10
+
+
+def load_watch_section(path: str) -> WatchSection:
+    """The ``watch:`` section of the playbook at ``path`` (YAML with a top-level ``watch:``)."""
+    return load_watch_file(path)
+
+
+@dataclass
+class _Run:
+    """Per-invocation counters and output, so nothing lives at module level."""
+
+    fmt: str
+    out: IO[str]
+    err: IO[str]
+    alerts: int = 0
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+    def emit(self, alerts: list[Alert]) -> None:
+        for alert in alerts:
+            if self.fmt == "json":
+                self.out.write(json.dumps(alert.to_dict(), ensure_ascii=False) + "\n")
+            else:
+                self.out.write(alert.format() + "\n")
+        self.alerts += len(alerts)
+        self.out.flush()
+
+    def warn(self, diagnostic: Diagnostic) -> None:
+        self.warnings.append(diagnostic)
+        if len(self.warnings) <= MAX_WARNINGS:
+            self.err.write(diagnostic.format() + "\n")
+
+    def fail(self, error: PlaybookError, span: Span | None = None) -> int:
+        for diagnostic in error.diagnostics:
+            if span is not None and diagnostic.span is None:
+                diagnostic = Diagnostic(diagnostic.code, diagnostic.message, diagnostic.severity, span, diagnostic.path, diagnostic.hint)
+            self.err.write(diagnostic.format() + "\n")
+        return EXIT_INPUT
+
+
+@click.command("watch")
+@click.argument("events", metavar="EVENTS.jsonl", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--playbook", "playbook_path", required=True, type=click.Path(dir_okay=False),
+              help="Playbook YAML with a top-level 'watch:' section.")
+@click.option("--state", "state_path", type=click.Path(dir_okay=False),
+              help="Resume from this file if it exists; save to it when done.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Alerts as text lines or JSON Lines.")
+@click.option("--backend", type=click.Choice(["auto", "rete", "python"]),
+              help="Override the playbook's watch backend.")
+@click.option("--now", "now_text", metavar="TIME",
+              help="After the events, let time pass to TIME (ISO 8601, or 'now') so due timers fire.")
+@click.option("--fail-on-alert", is_flag=True, help="Exit with 1 when any alert fired.")
+@handle_errors
+def watch_command(events: str, playbook_path: str, state_path: str | None, fmt: str,
+                  backend: str | None, now_text: str | None, fail_on_alert: bool) -> None:
+    """Replay EVENTS.jsonl (one JSON event per line, '-' for stdin) and print the alerts."""
+    run = _Run(fmt, sys.stdout, sys.stderr)
+    code = _watch(run, events, playbook_path, state_path, backend, now_text)
+    if code == EXIT_OK and fail_on_alert and run.alerts:
+        code = EXIT_ALERTS
+    sys.exit(code)
+
+
+def _watch(run: _Run, events: str, playbook_path: str, state_path: str | None,
+           backend: str | None, now_text: str | None) -> int:
+    try:
+        section = load_watch_section(playbook_path)
+        state = state_path if state_path and os.path.exists(state_path) else None
+        watch = Watch(section, backend=backend, state=state)
+    except PlaybookError as error:
+        return run.fail(error)
+    start = watch.stats  # a resumed watch carries its totals; report this run's share
+    try:
+        for note in watch.notes:
+            run.err.write(f"{state_path}: note: {note}\n")
+        code = _replay(run, watch, events)
+        if code == EXIT_OK and now_text:
+            try:
+                moment = system_clock() if now_text.strip().lower() == "now" else now_text
+                run.emit(watch.tick(moment))
+            except (ValueError, TypeError) as exc:
+                run.err.write(f"--now: error: '{now_text}' is not a date-time ({exc})\n")
+                code = EXIT_INPUT
+        if state_path:
+            watch.save(state_path)
+    except PlaybookError as error:
+        return run.fail(error)
+    except OSError as exc:
+        run.err.write(f"{exc.filename or state_path}: error: {exc.strerror or exc}\n")
+        return EXIT_INPUT
+    finally:
+        watch.close()
+    if len(run.warnings) > MAX_WARNINGS:
+        run.err.write(f"(and {len(run.warnings) - MAX_WARNINGS} more warnings)\n")
+    if run.fmt == "text":
+        stats = {name: value - start.get(name, 0) for name, value in watch.stats.items()}
+        run.err.write(
+            f"watched {stats['observed']} events with the {watch.backend} backend: {run.alerts} alerts, "
+            f"{stats['duplicates']} duplicates ignored, {len(run.warnings)} late events skipped\n"
+        )
+    return code
+
+
+def _replay(run: _Run, watch: Watch, events: str) -> int:
+    """Feed the file to the watch in batches; stop at the first unusable line."""
+    name = "<stdin>" if events == "-" else events
+    # A pipe may be a live feed: hand each event over at once. A file goes in batches.
+    batch_size = 1 if events == "-" else 512
+    try:
+        stream = sys.stdin if events == "-" else open(events, encoding="utf-8")
+    except OSError as exc:
+        run.err.write(f"{name}: error: cannot read events: {exc.strerror or exc}\n")
+        return EXIT_INPUT
+    try:
+        batch: list[tuple[int, Any]] = []
+        for lineno, parsed in _lines(stream, name):
+            if isinstance(parsed, Diagnostic):
+                code = _feed(run, watch, batch, name)
+                if code == EXIT_OK:
+                    run.err.write(parsed.format() + "\n")
+                return EXIT_INPUT
+            batch.append((lineno, parsed))
+            if len(batch) >= batch_size:
+                code = _feed(run, watch, batch, name)
+                batch = []
+                if code != EXIT_OK:
+                    return code
+        return _feed(run, watch, batch, name)
+    except UnicodeDecodeError as exc:
+        run.err.write(f"{name}: error: events are not UTF-8 text ({exc.reason})\n")
+        return EXIT_INPUT
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
+
+
+def _feed(run: _Run, watch: Watch, batch: list[tuple[int, Any]], name: str) -> int:
+    while batch:
+        try:
+            run.emit(watch.observe_many(event for _, event in batch))
+            return EXIT_OK
+        except WatchError as error:
+            run.emit(getattr(error, "alerts", []))
+            index = getattr(error, "index", 0)
+            lineno = batch[index][0]
+            span = Span(name, lineno, 1)
+            if isinstance(error, LateEventError):
+                for d in error.diagnostics:
+                    run.warn(Diagnostic(d.code, d.message, Severity.WARNING, span, d.path, None))
+                batch = batch[index + 1:]
+                continue
+            return run.fail(error, span)
+    return EXIT_OK
+
+
+def _lines(stream: IO[str], name: str) -> Iterator[tuple[int, Any]]:
+    """(line number, JSON object) per non-blank line, or a located diagnostic."""
+    for lineno, line in enumerate(stream, start=1):
+        text = line.strip()
+        if not text:
+            continue
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as exc:
+            yield lineno, Diagnostic("watch-event-json", f"line {lineno} is not valid JSON: {exc.msg}",
+                                     span=Span(name, lineno, exc.colno), hint="one JSON object per line")
+            return
+        if not isinstance(value, dict):
+            yield lineno, Diagnostic("watch-event-json", f"line {lineno} is a JSON {type(value).__name__}, expected an object",
+                                     span=Span(name, lineno, 1), hint='write {"id": ..., "kind": ..., "at": ...}')
+            return
+        yield lineno, value

@@ -1,0 +1,182 @@
+"""Immutable, evaluation-ready objects produced by the compiler.
+
+Everything here is frozen and slotted, holds tuples and read-only mappings only, and is
+therefore safe to share between threads. Each rule keeps the document path and source
+location it came from, so traces and ``explain`` can point back at the YAML line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Mapping
+
+from playbook.model.duration import Duration
+
+from .conditions import Predicate
+
+if TYPE_CHECKING:
+    from playbook.calendar import BusinessCalendar
+    from playbook.checks.base import CompiledCheck
+    from playbook.text.matcher import PhraseMatcher
+
+
+def frozen_map(data: dict) -> Mapping:
+    """A read-only view of a dict the compiler will not touch again."""
+    return MappingProxyType(data)
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a compiled rule comes from: its document path and ``file:line:col``."""
+
+    path: str
+    source: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledPhrase:
+    key: int
+    id: str
+    set_id: str
+    kind: str  # forbidden | required | signal | keyword
+    text: str
+    severity: str
+    instead: str | None
+    taboo: str | None
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseIndex:
+    """Every phrase of the playbook (and every category keyword) behind one matcher."""
+
+    phrases: tuple[CompiledPhrase, ...]
+    matcher: "PhraseMatcher"
+    keys_by_set: Mapping[str, frozenset[int]]
+    forbidden_keys: frozenset[int]
+    keyword_category: Mapping[int, str]  # phrase key → category id, for keyword phrases
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledCategory:
+    id: str
+    label: str
+    severity: str
+    team: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRule:
+    """A condition with an outcome: severity rules, priorities."""
+
+    id: str
+    predicate: Predicate
+    value: str
+    reason: str | None
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledLimit:
+    fault: str
+    tier: str
+    amount: Decimal | None
+    order_multiple: Decimal | None
+    remedies: tuple[str, ...]
+    approver: str | None
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledLevel:
+    id: str
+    label: str
+    rank: int
+    authority: Decimal | None
+    take_over_within: Duration | None
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledTrigger:
+    id: str
+    predicate: Predicate
+    level: str  # a level id or 'by_authority'
+    within: Duration | None
+    reason: str | None
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledSlaRule:
+    id: str
+    predicate: Predicate
+    first_response: Duration | None
+    resolution: Duration | None
+    follow_up: Duration | None
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledTaboo:
+    id: str
+    number: int | None
+    label: str
+    severity: str
+    checks: tuple["CompiledCheck", ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledAction:
+    id: str
+    kind: str
+    title: str
+    stage: str | None
+    script: str | None
+    predicate: Predicate
+    due: str | None
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRecordField:
+    id: str
+    label: str
+    required: bool
+    question: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledPlaybook:
+    """The whole playbook, ready to evaluate cases. Built once, shared freely."""
+
+    id: str
+    version: str
+    language: str
+    currency: str
+    calendar: "BusinessCalendar"
+    tiers: tuple[str, ...]
+    tier_labels: Mapping[str, str]
+    faults: tuple[str, ...]
+    apology_faults: frozenset[str]
+    record_fields: tuple[CompiledRecordField, ...]
+    categories: Mapping[str, CompiledCategory]
+    phrases: PhraseIndex
+    severity_rules: tuple[CompiledRule, ...]
+    priorities: tuple[CompiledRule, ...]
+    limits: Mapping[tuple[str, str], CompiledLimit]
+    late_delivery_per_day: Decimal | None
+    levels: tuple[CompiledLevel, ...]
+    triggers: tuple[CompiledTrigger, ...]
+    sla_rules: tuple[CompiledSlaRule, ...]
+    taboos: tuple[CompiledTaboo, ...]
+    actions: tuple[CompiledAction, ...]
+    messages: Mapping[str, str]
+    apology_script: str | None
+
+    def level(self, level_id: str) -> CompiledLevel | None:
+        for level in self.levels:
+            if level.id == level_id:
+                return level
+        return None

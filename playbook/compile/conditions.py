@@ -1,0 +1,221 @@
+"""Conditions compiled to small predicate objects, checked against the fact catalogue.
+
+Compiled predicates are immutable trees of slotted nodes; ``test(facts)`` walks them with
+no allocation. ``facts`` is a plain mapping from fact name to value (None when unknown).
+An unknown fact makes every comparison false except ``exists: false`` and ``ne``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping, Sequence
+
+from playbook.facts import FactType, Stage, lookup, CATALOGUE, DYNAMIC_PREFIXES
+from playbook.model.conditions import AllOf, AnyOf, Condition, FactTest, NotOf
+from playbook.suggest import did_you_mean
+
+from .diagnostics import Path, Reporter
+
+Facts = Mapping[str, Any]
+
+
+class Predicate:
+    __slots__ = ()
+
+    def test(self, facts: Facts) -> bool:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def facts_used(self) -> tuple[str, ...]:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def describe(self) -> str:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+@dataclass(frozen=True, slots=True)
+class Always(Predicate):
+    def test(self, facts: Facts) -> bool:
+        return True
+
+    def facts_used(self) -> tuple[str, ...]:
+        return ()
+
+    def describe(self) -> str:
+        return "always"
+
+
+ALWAYS = Always()
+
+
+@dataclass(frozen=True, slots=True)
+class All(Predicate):
+    parts: tuple[Predicate, ...]
+
+    def test(self, facts: Facts) -> bool:
+        for part in self.parts:
+            if not part.test(facts):
+                return False
+        return True
+
+    def facts_used(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(f for p in self.parts for f in p.facts_used()))
+
+    def describe(self) -> str:
+        return "all(" + ", ".join(p.describe() for p in self.parts) + ")"
+
+
+@dataclass(frozen=True, slots=True)
+class AnyP(Predicate):
+    parts: tuple[Predicate, ...]
+
+    def test(self, facts: Facts) -> bool:
+        for part in self.parts:
+            if part.test(facts):
+                return True
+        return False
+
+    def facts_used(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(f for p in self.parts for f in p.facts_used()))
+
+    def describe(self) -> str:
+        return "any(" + ", ".join(p.describe() for p in self.parts) + ")"
+
+
+@dataclass(frozen=True, slots=True)
+class Not(Predicate):
+    part: Predicate
+
+    def test(self, facts: Facts) -> bool:
+        return not self.part.test(facts)
+
+    def facts_used(self) -> tuple[str, ...]:
+        return self.part.facts_used()
+
+    def describe(self) -> str:
+        return f"not({self.part.describe()})"
+
+
+def _num(value: Any) -> float | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Test(Predicate):
+    fact: str
+    op: str
+    operand: Any
+
+    def test(self, facts: Facts) -> bool:
+        value = facts.get(self.fact)
+        op = self.op
+        if op == "eq":
+            return value is not None and value == self.operand
+        if op == "ne":
+            return value != self.operand
+        if op == "in":
+            return value is not None and value in self.operand
+        if op == "not_in":
+            return value not in self.operand
+        if op == "exists":
+            return (value is not None) is self.operand
+        if op == "contains":
+            if isinstance(value, (list, tuple, set, frozenset, str)):
+                return self.operand in value
+            return False
+        number = _num(value)
+        if number is None:
+            return False
+        if op == "gt":
+            return number > self.operand
+        if op == "ge":
+            return number >= self.operand
+        if op == "lt":
+            return number < self.operand
+        return number <= self.operand  # le
+
+    def facts_used(self) -> tuple[str, ...]:
+        return (self.fact,)
+
+    def describe(self) -> str:
+        return f"{self.fact} {self.op} {self.operand!r}"
+
+
+_SINGULAR = {
+    "faults": "fault", "tiers": "tier", "categories": "category", "remedies": "remedy",
+    "priorities": "priority", "levels": "level",
+}
+
+
+class ConditionCompiler:
+    """Turns source conditions into predicates, reporting bad facts and values with locations.
+
+    ``domains`` maps a domain name ('faults', 'tiers', 'categories'…) to the ids the
+    playbook defines, so ``{fact: fault, eq: compnay}`` is caught with a suggestion.
+    """
+
+    def __init__(self, reporter: Reporter, domains: Mapping[str, Sequence[str]]):
+        self._reporter = reporter
+        self._domains = domains
+
+    def compile(self, condition: Condition | None, path: Path, stage: Stage = Stage.ESCALATION) -> Predicate:
+        if condition is None:
+            return ALWAYS
+        if isinstance(condition, AllOf):
+            return All(tuple(self.compile(c, path + ("all", i), stage) for i, c in enumerate(condition.all)))
+        if isinstance(condition, AnyOf):
+            return AnyP(tuple(self.compile(c, path + ("any", i), stage) for i, c in enumerate(condition.any)))
+        if isinstance(condition, NotOf):
+            return Not(self.compile(condition.not_, path + ("not",), stage))
+        assert isinstance(condition, FactTest)
+        return self._leaf(condition, path, stage)
+
+    def _leaf(self, leaf: FactTest, path: Path, stage: Stage) -> Predicate:
+        op, operand = leaf.operator, leaf.operand
+        spec = lookup(leaf.fact)
+        if spec is None:
+            names = list(CATALOGUE) + [p + "…" for p in DYNAMIC_PREFIXES]
+            self._reporter.unknown_reference("fact", leaf.fact, names, path + ("fact",))
+            return Test(leaf.fact, op, operand)
+        if spec.stage > stage:
+            self._reporter.error(
+                "fact-not-known-yet",
+                f"fact '{leaf.fact}' is decided after this rule runs ({spec.stage.name.lower()} comes later)",
+                path + ("fact",),
+                "use it in escalation triggers, taboo checks or actions, which run last",
+            )
+        op_path = path + (op,)
+        if op in ("gt", "ge", "lt", "le") and spec.type not in (FactType.NUMBER, FactType.ANY):
+            self._reporter.error(
+                "operator-type", f"'{op}' compares numbers, but '{leaf.fact}' is {spec.type.value}", op_path,
+                "use eq, ne, in or not_in",
+            )
+        if op == "exists" and not isinstance(operand, bool):
+            self._reporter.error("operator-type", "'exists' takes true or false", op_path)
+        values = operand if op in ("in", "not_in") else [operand] if op in ("eq", "ne", "contains") else []
+        for index, value in enumerate(values):
+            where = op_path + ((index,) if op in ("in", "not_in") else ())
+            self._check_value(spec, leaf.fact, value, where)
+        if op in ("in", "not_in"):
+            operand = frozenset(operand)
+        return Test(leaf.fact, op, operand)
+
+    def _check_value(self, spec: Any, fact: str, value: Any, path: Path) -> None:
+        if value is None or spec.type is FactType.ANY:
+            return
+        if spec.type is FactType.BOOL and not isinstance(value, bool):
+            self._reporter.error("value-type", f"'{fact}' is true or false, not {value!r}", path)
+        elif spec.type is FactType.NUMBER and (isinstance(value, bool) or not isinstance(value, (int, float))):
+            self._reporter.error("value-type", f"'{fact}' is a number, not {value!r}", path)
+        elif spec.type is FactType.TEXT:
+            valid = spec.choices or tuple(self._domains.get(spec.domain or "", ()))
+            if valid and value not in valid:
+                what = _SINGULAR.get(spec.domain or "", "value")
+                self._reporter.error(
+                    f"unknown-{what}", f"'{value}' is not a valid {what} for '{fact}'", path,
+                    did_you_mean(str(value), valid),
+                )

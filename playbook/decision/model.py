@@ -1,0 +1,140 @@
+"""Pydantic model of a decision. Field names are part of the public contract."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class KeywordHit(_Out):
+    keyword: str
+    message_index: int
+    start: int
+    end: int
+
+
+class CategoryResult(_Out):
+    id: str | None
+    label: str | None = None
+    source: Literal["given", "detected", "unknown"]
+    matched_keywords: list[KeywordHit] = Field(default_factory=list)
+
+
+class Evidence(_Out):
+    """Proof of a text violation: where in which message, as written and as normalised."""
+
+    message_index: int
+    start: int = Field(description="Start offset (code points) in the ORIGINAL message text.")
+    end: int = Field(description="End offset, exclusive.")
+    text: str = Field(description="The original text at [start, end).")
+    phrase: str = Field(description="The phrase as the playbook writes it.")
+    normalized: str = Field(description="The normalised form that matched.")
+    phrase_id: str
+
+
+class Violation(_Out):
+    rule: str = Field(description="Id of the rule: '<taboo>/<check>' or '<phrase set>/<phrase>'.")
+    taboo: str | None
+    check: str | None = None
+    severity: str
+    message: str
+    evidence: list[Evidence] = Field(default_factory=list)
+    facts: dict[str, Any] = Field(default_factory=dict, description="Facts that fired a fact-based check.")
+    instead: str | None = Field(default=None, description="What to say instead.")
+
+
+class CompensationResult(_Out):
+    fault: str
+    tier: str | None
+    order_amount: Decimal | None
+    cap: Decimal | None = Field(description="Most that may be offered without approval; None when unknown.")
+    cap_basis: str
+    remedies: list[str]
+    proposal_amount: Decimal | None = None
+    exceeds_cap: bool = False
+    approver: str | None = Field(default=None, description="Escalation level that may approve the proposal.")
+    rule: str | None = None
+
+
+class TriggerHit(_Out):
+    id: str
+    level: str
+    reason: str | None = None
+    facts: dict[str, Any] = Field(default_factory=dict)
+
+
+class EscalationResult(_Out):
+    required: bool
+    level: str
+    level_label: str | None = None
+    by: datetime | None = None
+    triggers: list[TriggerHit] = Field(default_factory=list)
+
+
+class ClockResult(_Out):
+    clock: Literal["first_response", "resolution", "follow_up"]
+    target: str | None = Field(description="The SLA target as written, e.g. '24h' or '7bd'.")
+    rule: str | None = None
+    started_at: datetime | None = None
+    due_by: datetime | None = None
+    done_at: datetime | None = None
+    breached: bool = False
+    overdue_seconds: int = 0
+    note: str | None = None
+
+
+class ActionItem(_Out):
+    order: int
+    id: str
+    kind: str
+    title: str
+    detail: str | None = None
+    script: str | None = None
+    due_by: datetime | None = None
+    rule: str
+
+
+class MissingFact(_Out):
+    field: str
+    label: str
+    question: str | None = None
+
+
+class TraceEvent(_Out):
+    """One rule looked at during evaluation. Collected only when a trace is asked for."""
+
+    stage: str
+    rule: str
+    outcome: Literal["fired", "passed", "skipped", "failed"]
+    detail: str | None = None
+    facts: dict[str, Any] = Field(default_factory=dict)
+    source: str | None = Field(default=None, description="file:line:col of the rule in the playbook.")
+
+
+class Decision(_Out):
+    case_id: str
+    playbook: str
+    playbook_version: str
+    evaluated_at: datetime
+    category: CategoryResult
+    severity: str
+    priority: str | None
+    actions: list[ActionItem]
+    compensation: CompensationResult | None
+    escalation: EscalationResult
+    sla: list[ClockResult]
+    violations: list[Violation]
+    missing: list[MissingFact]
+    warnings: list[str] = Field(default_factory=list)
+    trace: list[TraceEvent] | None = None
+
+    def violated(self, taboo_or_rule: str) -> bool:
+        """True when some violation has this taboo id or rule id."""
+        return any(v.taboo == taboo_or_rule or v.rule == taboo_or_rule for v in self.violations)

@@ -1,0 +1,79 @@
+"""Stage: the action plan — the playbook's steps that apply, filled in with this case's details."""
+
+from __future__ import annotations
+
+from playbook.compile.compiled import CompiledAction
+from playbook.decision import ActionItem, CompensationResult, EscalationResult, MissingFact
+
+from .state import Evaluation
+
+
+def plan_actions(
+    ev: Evaluation,
+    missing: list[MissingFact],
+    compensation: CompensationResult | None,
+    escalation: EscalationResult,
+) -> list[ActionItem]:
+    items: list[ActionItem] = []
+    for action in ev.playbook.actions:
+        if not action.predicate.test(ev.facts):
+            ev.note("actions", action.id, "skipped", action.origin)
+            continue
+        item = _fill(ev, action, missing, compensation, escalation, len(items) + 1)
+        if item is None:
+            ev.note("actions", action.id, "passed", action.origin, "nothing to do")
+            continue
+        ev.note("actions", action.id, "fired", action.origin, item.detail)
+        items.append(item)
+    return items
+
+
+def _fill(
+    ev: Evaluation,
+    action: CompiledAction,
+    missing: list[MissingFact],
+    compensation: CompensationResult | None,
+    escalation: EscalationResult,
+    order: int,
+) -> ActionItem | None:
+    detail: str | None = None
+    due = ev.clocks[action.due].due_by if action.due and action.due in ev.clocks else None
+    kind = action.kind
+    if kind == "record":
+        if not missing:
+            return None
+        detail = ev.say("action_record", fields=", ".join(m.label for m in missing))
+    elif kind == "remedy":
+        if compensation is None or not compensation.remedies:
+            return None
+        detail = ev.say("action_remedy", remedies=", ".join(compensation.remedies))
+    elif kind == "compensate":
+        if compensation is None:
+            return None
+        if compensation.cap is None:
+            detail = ev.say("action_compensate_unknown", reason=compensation.cap_basis)
+        else:
+            detail = ev.say("action_compensate", cap=compensation.cap, currency=ev.playbook.currency)
+    elif kind == "escalate":
+        if not escalation.required:
+            return None
+        due = escalation.by
+        reasons = "; ".join(t.reason or t.id for t in escalation.triggers)
+        detail = ev.say(
+            "action_escalate", level=escalation.level_label or escalation.level,
+            by=due.strftime("%Y-%m-%d %H:%M") if due else "?", reasons=reasons,
+        )
+    elif kind == "follow_up":
+        clock = ev.clocks.get("follow_up")
+        due = clock.due_by if clock else due
+        if due is not None:
+            detail = ev.say("action_follow_up", by=due.strftime("%Y-%m-%d %H:%M"))
+        elif clock is not None:
+            detail = ev.say("action_follow_up_after", target=clock.target)
+    script = action.script
+    if kind == "apologise" and script is None:
+        script = ev.playbook.apology_script
+    return ActionItem(
+        order=order, id=action.id, kind=kind, title=action.title, detail=detail, script=script,
+        due_by=due, rule=f"actions/{action.id}",
+    )

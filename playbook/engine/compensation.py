@@ -1,0 +1,88 @@
+"""Stage: the cap for this fault × tier × order amount, and who may approve more."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from playbook.compile.compiled import CompiledLevel, CompiledLimit, CompiledPlaybook
+from playbook.decision import CompensationResult
+
+from .state import Evaluation
+
+
+def effective_fault(pb: CompiledPlaybook, fault: str | None) -> str:
+    """The case's fault, or the playbook's 'unknown' kind (else its last kind) when undecided."""
+    if fault in pb.faults:
+        return fault  # type: ignore[return-value]
+    return "unknown" if "unknown" in pb.faults else pb.faults[-1]
+
+
+def effective_tier(pb: CompiledPlaybook, tier: str | None) -> str:
+    """The customer's tier, or the lowest tier when unknown (the cautious cap)."""
+    return tier if tier in pb.tiers else pb.tiers[-1]  # type: ignore[return-value]
+
+
+def cap_of(limit: CompiledLimit, order_amount: Decimal | None) -> tuple[Decimal | None, str]:
+    """The cap and how it was reached: the smaller of the amount and the order multiple."""
+    candidates: list[tuple[Decimal, str]] = []
+    if limit.amount is not None:
+        candidates.append((limit.amount, f"{limit.amount}"))
+    if limit.order_multiple is not None:
+        if order_amount is None:
+            if not candidates:
+                return None, f"{limit.order_multiple} × order amount (order amount unknown)"
+        else:
+            value = (limit.order_multiple * order_amount).quantize(Decimal("0.01"))
+            candidates.append((value, f"{limit.order_multiple} × {order_amount}"))
+    cap, basis = min(candidates, key=lambda c: c[0])
+    if len(candidates) > 1:
+        basis = "min(" + ", ".join(b for _, b in candidates) + ")"
+    return cap, basis
+
+
+def approving_level(pb: CompiledPlaybook, amount: Decimal, floor: str | None) -> CompiledLevel | None:
+    """The lowest level whose authority covers ``amount``, never below ``floor``."""
+    floor_rank = 0
+    if floor is not None:
+        floor_level = pb.level(floor)
+        floor_rank = floor_level.rank if floor_level else 0
+    for level in pb.levels:
+        if level.rank >= floor_rank and (level.authority is None or level.authority >= amount):
+            return level
+    return None
+
+
+def decide_compensation(ev: Evaluation) -> CompensationResult | None:
+    pb, case = ev.playbook, ev.case
+    if not pb.limits:
+        return None
+    fault = effective_fault(pb, case.fault)
+    tier = effective_tier(pb, case.customer.tier)
+    limit = pb.limits.get((fault, tier))
+    proposal = case.proposal
+    amount = proposal.amount if proposal else None
+    front = pb.levels[0]
+    ev.facts["proposal.over_authority"] = bool(
+        amount is not None and front.authority is not None and amount > front.authority
+    )
+    if limit is None:
+        ev.note("compensation", f"{fault}×{tier}", "failed", detail="no limit for this fault and tier")
+        ev.facts["proposal.exceeds_cap"] = False
+        return CompensationResult(
+            fault=fault, tier=tier, order_amount=case.customer.order_amount, cap=None,
+            cap_basis="no limit in the playbook for this fault and tier", remedies=[], proposal_amount=amount,
+        )
+    cap, basis = cap_of(limit, case.customer.order_amount)
+    exceeds = amount is not None and cap is not None and amount > cap
+    approver = None
+    if exceeds:
+        level = approving_level(pb, amount, limit.approver)  # type: ignore[arg-type]
+        approver = level.id if level else limit.approver
+    ev.facts["proposal.exceeds_cap"] = exceeds
+    ev.note("compensation", f"{fault}×{tier}", "fired", limit.origin, basis,
+            {"cap": str(cap) if cap is not None else None, "proposal.amount": str(amount) if amount else None})
+    return CompensationResult(
+        fault=fault, tier=tier, order_amount=case.customer.order_amount, cap=cap, cap_basis=basis,
+        remedies=list(limit.remedies), proposal_amount=amount, exceeds_cap=exceeds, approver=approver,
+        rule=limit.origin.path,
+    )

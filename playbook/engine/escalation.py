@@ -1,0 +1,50 @@
+"""Stage: every escalation trigger that fires, and the level and deadline they add up to."""
+
+from __future__ import annotations
+
+from playbook.decision import EscalationResult, TriggerHit
+from playbook.model.duration import Duration
+
+from .compensation import approving_level
+from .state import Evaluation
+
+
+def decide_escalation(ev: Evaluation) -> EscalationResult:
+    """The highest level any fired trigger asks for; its deadline is the tightest one those
+    triggers give (else the level's own take-over time), counted from now."""
+    pb = ev.playbook
+    fired: list[TriggerHit] = []
+    asks: list[tuple[int, Duration | None]] = []
+    for trigger in pb.triggers:
+        if not trigger.predicate.test(ev.facts):
+            ev.note("escalation", trigger.id, "passed", trigger.origin)
+            continue
+        if trigger.level == "by_authority":
+            amount = ev.case.proposal.amount if ev.case.proposal else None
+            level = approving_level(pb, amount, None) if amount is not None else None
+        else:
+            level = pb.level(trigger.level)
+        if level is None:
+            ev.note("escalation", trigger.id, "skipped", trigger.origin, "no level can approve the proposal")
+            continue
+        facts = {f: _jsonable(ev.facts.get(f)) for f in trigger.predicate.facts_used()}
+        fired.append(TriggerHit(id=trigger.id, level=level.id, reason=trigger.reason, facts=facts))
+        asks.append((level.rank, trigger.within))
+        ev.note("escalation", trigger.id, "fired", trigger.origin, trigger.reason, facts)
+    rank = max((r for r, _ in asks), default=0)
+    level = pb.levels[rank]
+    required = rank > 0
+    by = None
+    if required:
+        withins = [w for r, w in asks if r == rank and w is not None]
+        within = min(withins, key=lambda d: d.seconds) if withins else level.take_over_within
+        by = pb.calendar.add(ev.now, within) if within is not None else None
+    ev.facts["escalation.level"] = level.id
+    ev.facts["escalation.required"] = required
+    return EscalationResult(required=required, level=level.id, level_label=level.label, by=by, triggers=fired)
+
+
+def _jsonable(value: object) -> object:
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)

@@ -1,0 +1,99 @@
+"""Orchestration of one evaluation, stage by stage."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from playbook.case import Case
+from playbook.compile.compiled import CompiledPlaybook
+from playbook.decision import Decision, MissingFact
+
+from .actions import plan_actions
+from .clocks import compute_clocks
+from .compensation import decide_compensation
+from .escalation import decide_escalation
+from .facts import case_facts
+from .state import Evaluation
+from .taboos import check_taboos
+from .timefmt import aware
+from .triage import decide_category, decide_priority, decide_severity
+
+_CORE_FACTS = (
+    ("customer.tier", "missing_tier"),
+    ("fault", "missing_fault"),
+    ("customer.order_amount", "missing_order_amount"),
+)
+
+
+def _now(case: Case, pb: CompiledPlaybook) -> datetime:
+    """The evaluation's 'now': given, else the latest time the case mentions, else the clock."""
+    zone = pb.calendar.zone
+    if case.evaluated_at is not None:
+        return aware(case.evaluated_at, zone)  # type: ignore[return-value]
+    moments = [
+        case.received_at, case.first_response_at, case.resolved_at, case.followed_up_at,
+        *(m.at for m in case.transcript), *(h.at for h in case.handoffs),
+    ]
+    known = [aware(m, zone) for m in moments if m is not None]
+    return max(known) if known else datetime.now(zone)  # type: ignore[type-var,return-value]
+
+
+def _missing(ev: Evaluation) -> list[MissingFact]:
+    pb, case = ev.playbook, ev.case
+    out = [
+        MissingFact(field=f"record.{f.id}", label=f.label, question=f.question)
+        for f in pb.record_fields
+        if f.required and (case.record.get(f.id) is None or case.record.get(f.id) == "")
+    ]
+    for fact, key in _CORE_FACTS:
+        if ev.facts.get(fact) is None:
+            fault = "unknown" if "unknown" in pb.faults else pb.faults[-1]
+            text = ev.say(key, fault=fault)
+            out.append(MissingFact(field=fact, label=text))
+    if case.received_at is None:
+        out.append(MissingFact(field="received_at", label=ev.say("missing_received")))
+    return out
+
+
+def evaluate(pb: CompiledPlaybook, case: Case, *, trace: bool = False) -> Decision:
+    """Apply the playbook to one case. Pure: the same inputs give the same decision."""
+    scan = pb.phrases.matcher.scan
+    hits = tuple(scan(message.text) for message in case.transcript)
+    required = tuple(f.id for f in pb.record_fields if f.required)
+    ev = Evaluation(
+        playbook=pb, case=case, now=_now(case, pb), facts=case_facts(case, required), hits=hits,
+        trace=[] if trace else None,
+    )
+    category = decide_category(ev)
+    ev.facts["category"] = category.id
+    severity = decide_severity(ev, category.id)
+    ev.facts["severity"] = severity
+    priority = decide_priority(ev)
+    ev.facts["priority"] = priority
+    clocks = compute_clocks(ev)
+    compensation = decide_compensation(ev)
+    ev.compensation = compensation
+    escalation = decide_escalation(ev)
+    violations = check_taboos(ev)
+    missing = _missing(ev)
+    actions = plan_actions(ev, missing, compensation, escalation)
+    warning = pb.calendar.coverage_warning(ev.now.date())
+    if warning:
+        ev.warnings.append(warning)
+    return Decision(
+        case_id=case.id,
+        playbook=pb.id,
+        playbook_version=pb.version,
+        evaluated_at=ev.now,
+        category=category,
+        severity=severity,
+        priority=priority,
+        actions=actions,
+        compensation=compensation,
+        escalation=escalation,
+        sla=clocks,
+        violations=violations,
+        missing=missing,
+        warnings=ev.warnings,
+        trace=ev.trace,
+    )

@@ -1,0 +1,76 @@
+"""The per-call state of one evaluation. Created fresh for every case: never shared."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Iterator
+
+from playbook.case import Case
+from playbook.decision import ClockResult, CompensationResult, Evidence, TraceEvent
+from playbook.messages import render
+
+if TYPE_CHECKING:
+    from playbook.compile.compiled import CompiledPlaybook, Origin
+    from playbook.text.matcher import Hit
+
+
+@dataclass(slots=True)
+class Evaluation:
+    playbook: "CompiledPlaybook"
+    case: Case
+    now: datetime
+    facts: dict[str, Any]
+    hits: tuple[tuple["Hit", ...], ...]  # phrase hits per transcript message
+    trace: list[TraceEvent] | None = None
+    clocks: dict[str, ClockResult] = field(default_factory=dict)
+    compensation: CompensationResult | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def say(self, key: str, **values: Any) -> str:
+        """A message in the playbook's language."""
+        return render(self.playbook.messages, key, values)
+
+    def agent_hits(self, keys: frozenset[int]) -> Iterator[tuple[int, "Hit"]]:
+        """Hits of the given phrase keys in agent messages, in transcript order."""
+        transcript = self.case.transcript
+        for index, message_hits in enumerate(self.hits):
+            if message_hits and transcript[index].role == "agent":
+                for hit in message_hits:
+                    if hit.key in keys:
+                        yield index, hit
+
+    def evidence(self, index: int, hit: "Hit") -> Evidence:
+        phrase = self.playbook.phrases.phrases[hit.key]
+        return Evidence(
+            message_index=index,
+            start=hit.start,
+            end=hit.end,
+            text=hit.matched,
+            phrase=phrase.text,
+            normalized=hit.normalized,
+            phrase_id=phrase.id,
+        )
+
+    def note(
+        self,
+        stage: str,
+        rule: str,
+        outcome: str,
+        origin: "Origin | None" = None,
+        detail: str | None = None,
+        facts: dict[str, Any] | None = None,
+    ) -> None:
+        """Record a trace event; free when no trace was asked for."""
+        if self.trace is None:
+            return
+        self.trace.append(
+            TraceEvent(
+                stage=stage,
+                rule=rule,
+                outcome=outcome,  # type: ignore[arg-type]
+                detail=detail,
+                facts=facts or {},
+                source=origin.source if origin else None,
+            )
+        )

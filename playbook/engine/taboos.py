@@ -1,0 +1,22 @@
+"""Stage: run every taboo check whose gate condition holds; collect the violations."""
+
+from __future__ import annotations
+
+from playbook.decision import Violation
+
+from .state import Evaluation
+
+
+def check_taboos(ev: Evaluation) -> list[Violation]:
+    violations: list[Violation] = []
+    for taboo in ev.playbook.taboos:
+        for check in taboo.checks:
+            head = check.head
+            if not head.predicate.test(ev.facts):
+                ev.note("taboos", head.rule, "skipped", head.origin, "condition does not hold")
+                continue
+            found = check.run(ev)
+            violations.extend(found)
+            ev.note("taboos", head.rule, "failed" if found else "passed", head.origin,
+                    "; ".join(v.message for v in found) or None)
+    return violations

@@ -1,0 +1,68 @@
+"""Stage: category (given, or detected from the customer's words), severity and priority."""
+
+from __future__ import annotations
+
+from playbook.compile.compiled import CompiledPlaybook
+from playbook.decision import CategoryResult, KeywordHit
+from playbook.model.common import SEVERITY_ORDER
+
+from .state import Evaluation
+
+
+def decide_category(ev: Evaluation) -> CategoryResult:
+    pb: CompiledPlaybook = ev.playbook
+    given = ev.case.category
+    if given:
+        category = pb.categories.get(given)
+        if category is None:
+            ev.warnings.append(f"category '{given}' is not in the playbook")
+        return CategoryResult(id=given, label=category.label if category else None, source="given")
+    keyword_category = pb.phrases.keyword_category
+    if not keyword_category:
+        return CategoryResult(id=None, source="unknown")
+    transcript = ev.case.transcript
+    roles = {"customer"} if any(m.role == "customer" for m in transcript) else {"customer", "agent", "system"}
+    found: dict[str, list[KeywordHit]] = {}
+    phrases = pb.phrases.phrases
+    for index, message_hits in enumerate(ev.hits):
+        if not message_hits or transcript[index].role not in roles:
+            continue
+        for hit in message_hits:
+            category_id = keyword_category.get(hit.key)
+            if category_id is not None:
+                found.setdefault(category_id, []).append(
+                    KeywordHit(keyword=phrases[hit.key].text, message_index=index, start=hit.start, end=hit.end)
+                )
+    if not found:
+        ev.warnings.append(ev.say("unknown_category"))
+        return CategoryResult(id=None, source="unknown")
+    order = list(pb.categories)
+    best = max(found, key=lambda c: (len({h.keyword for h in found[c]}), len(found[c]), -order.index(c)))
+    ev.note("category", best, "fired", detail="detected from keywords",
+            facts={"keywords": sorted({h.keyword for h in found[best]})})
+    return CategoryResult(id=best, label=pb.categories[best].label, source="detected", matched_keywords=found[best])
+
+
+def decide_severity(ev: Evaluation, category_id: str | None) -> str:
+    pb = ev.playbook
+    category = pb.categories.get(category_id) if category_id else None
+    severity = category.severity if category else "medium"
+    for rule in pb.severity_rules:
+        if rule.predicate.test(ev.facts):
+            ev.note("severity", rule.id, "fired", rule.origin, rule.reason,
+                    {f: ev.facts.get(f) for f in rule.predicate.facts_used()})
+            if SEVERITY_ORDER[rule.value] > SEVERITY_ORDER[severity]:
+                severity = rule.value
+        else:
+            ev.note("severity", rule.id, "passed", rule.origin)
+    return severity
+
+
+def decide_priority(ev: Evaluation) -> str | None:
+    for rule in ev.playbook.priorities:
+        if rule.predicate.test(ev.facts):
+            ev.note("priority", rule.id, "fired", rule.origin, rule.reason,
+                    {f: ev.facts.get(f) for f in rule.predicate.facts_used()})
+            return rule.value
+        ev.note("priority", rule.id, "passed", rule.origin)
+    return None

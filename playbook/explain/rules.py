@@ -1,0 +1,99 @@
+"""From a trace event back to its rule in the playbook source: the condition it tested.
+
+Conditions are shown the way the playbook writes them (``severity in [high, critical]``),
+taken from the validated source model rather than from compiled predicates, so the order
+of values is the writer's.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from playbook.model.conditions import AllOf, AnyOf, Condition, FactTest, NotOf
+from playbook.model.playbook import PlaybookSource
+
+
+def conditions(source: PlaybookSource) -> Mapping[tuple[str, str], Condition | None]:
+    """Each conditional rule's ``when`` by (trace stage, rule id), as the engine names them."""
+    found: dict[tuple[str, str], Condition | None] = {}
+    for rule in source.triage.severity:
+        found[("severity", rule.id)] = rule.when
+    for priority in source.triage.priorities:
+        found[("priority", priority.id)] = priority.when
+    for sla_rule in source.sla.rules:
+        found[("sla", sla_rule.id)] = sla_rule.when
+    for trigger in source.escalation.triggers:
+        found[("escalation", trigger.id)] = trigger.when
+    for taboo in source.taboos:
+        for check in taboo.checks:
+            found[("taboos", f"{taboo.id}/{check.id}")] = check.when
+    for action in source.actions:
+        found[("actions", action.id)] = action.when
+    return MappingProxyType(found)
+
+
+def check_summaries(source: PlaybookSource) -> Mapping[tuple[str, str], str]:
+    """What each taboo check looks for, in a few words: its kind and the sets or clocks it reads."""
+    found: dict[tuple[str, str], str] = {}
+    for taboo in source.taboos:
+        for check in taboo.checks:
+            kind = str(check.kind)
+            params = []
+            for name in ("phrase_sets", "promise_phrases", "date_phrases", "refusal_phrases",
+                         "alternative_phrases", "clocks"):
+                values = getattr(check, name, None)
+                if values:
+                    params.append(f"{name} [{', '.join(str(getattr(v, 'value', v)) for v in values)}]")
+            for name in ("max_handoffs", "within_messages"):
+                value = getattr(check, name, None)
+                if value is not None:
+                    params.append(f"{name} {value}")
+            found[("taboos", f"{taboo.id}/{check.id}")] = kind + (": " + "; ".join(params) if params else "")
+    return MappingProxyType(found)
+
+
+def describe(condition: Condition | None) -> str:
+    """``all(fault in [company, shared], not(harm.physical eq true))``, or ``always``."""
+    if condition is None:
+        return "always"
+    if isinstance(condition, AllOf):
+        return "all(" + ", ".join(describe(c) for c in condition.all) + ")"
+    if isinstance(condition, AnyOf):
+        return "any(" + ", ".join(describe(c) for c in condition.any) + ")"
+    if isinstance(condition, NotOf):
+        return f"not({describe(condition.not_)})"
+    assert isinstance(condition, FactTest)
+    return f"{condition.fact} {condition.operator} {_value(condition.operand)}"
+
+
+def facts_in(condition: Condition | None) -> tuple[str, ...]:
+    """The facts a condition reads, each once, in the order written."""
+    found: list[str] = []
+
+    def walk(node: Condition | None) -> None:
+        if node is None:
+            return
+        if isinstance(node, AllOf):
+            for part in node.all:
+                walk(part)
+        elif isinstance(node, AnyOf):
+            for part in node.any:
+                walk(part)
+        elif isinstance(node, NotOf):
+            walk(node.not_)
+        elif node.fact not in found:
+            found.append(node.fact)
+
+    walk(condition)
+    return tuple(found)
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(_value(v) for v in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    return str(value)

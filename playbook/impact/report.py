@@ -1,0 +1,77 @@
+"""Impact reports: the counts first, then each changed case with before → after."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from .compare import CaseChange
+from .run import Impact
+
+KIND_LABELS = (
+    ("violations", "violations changed"),
+    ("cap", "cap changed"),
+    ("escalation", "escalation changed"),
+    ("severity", "severity changed"),
+    ("priority", "priority changed"),
+    ("category", "category changed"),
+)
+
+
+def summary(impact: Impact) -> dict[str, Any]:
+    kinds = impact.kind_counts()
+    return {
+        "cases": impact.cases,
+        "changed": impact.changed,
+        "unchanged": impact.cases - impact.changed,
+        **{kind: kinds.get(kind, 0) for kind, _ in KIND_LABELS},
+        "taboos": impact.taboo_counts(),
+    }
+
+
+def render_json(impact: Impact, stream: TextIO, old: str, new: str) -> None:
+    document = {"old": old, "new": new, "summary": summary(impact),
+                "cases": [change.to_dict() for change in impact.changes]}
+    json.dump(document, stream, ensure_ascii=False, indent=2)
+    stream.write("\n")
+
+
+def render_text(impact: Impact, stream: TextIO, old: str, new: str) -> None:
+    counts = summary(impact)
+    stream.write(f"{old} → {new}\n")
+    stream.write(f"{counts['cases']} cases evaluated, {counts['changed']} changed, {counts['unchanged']} unchanged\n")
+    for kind, label in KIND_LABELS:
+        if counts[kind]:
+            stream.write(f"  {label}: {counts[kind]}\n")
+    for taboo, moved in counts["taboos"].items():
+        stream.write(f"  {taboo}: gained in {moved['gained']}, lost in {moved['lost']}\n")
+    for change in impact.changes:
+        stream.write("\n" + _case(change))
+
+
+def _case(change: CaseChange) -> str:
+    b, a = change.before, change.after
+    lines = [f"case {change.case_id}"]
+    for taboo, rule in change.gained:
+        lines.append(f"  + {rule}  ({_count(b, taboo, rule)} → {_count(a, taboo, rule)})")
+    for taboo, rule in change.lost:
+        lines.append(f"  - {rule}  ({_count(b, taboo, rule)} → {_count(a, taboo, rule)})")
+    if "cap" in change.kinds:
+        line = f"  cap: {_money(b.cap)} → {_money(a.cap)}"
+        if b.exceeds_cap != a.exceeds_cap:
+            line += f" (offer {'over' if a.exceeds_cap else 'within'} the cap now)"
+        lines.append(line)
+    if "escalation" in change.kinds:
+        lines.append(f"  escalation: {b.escalation_text()} → {a.escalation_text()}")
+    for name in ("severity", "priority", "category"):
+        if name in change.kinds:
+            lines.append(f"  {name}: {getattr(b, name) or '—'} → {getattr(a, name) or '—'}")
+    return "\n".join(lines) + "\n"
+
+
+def _count(outcome: Any, taboo: str, rule: str) -> int:
+    return outcome.rule_counts().get((taboo, rule), 0)
+
+
+def _money(value: object) -> str:
+    return "none" if value is None else str(value)

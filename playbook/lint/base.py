@@ -1,0 +1,82 @@
+"""What every lint check shares: the rule it reports under and the context it reads.
+
+A lint check is a function from a :class:`LintContext` to findings. Findings are the
+project's one :class:`~playbook.errors.Diagnostic` type, with the rule's stable code
+(``PB101``), a severity, the ``file:line:col`` of the YAML it is about, and a hint saying
+how to fix it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from playbook.errors import Diagnostic, Severity, Span
+from playbook.model.playbook import PlaybookSource
+from playbook.source.tree import DocPath, SourceTree
+
+from .conditions import Domains
+
+
+@dataclass(frozen=True, slots=True)
+class LintContext:
+    """The validated playbook and where each part of it was written."""
+
+    source: PlaybookSource
+    tree: SourceTree | None = None
+
+    def span(self, path: DocPath) -> Span | None:
+        """Where ``path`` was written (its key), or its nearest written ancestor."""
+        return self.tree.span_of(path) if self.tree is not None else None
+
+    def domains(self) -> Domains:
+        """The ids each closed-domain fact may take in this playbook."""
+        s = self.source
+        return Domains({
+            "faults": [f.id for f in s.faults],
+            "tiers": [t.id for t in s.tiers],
+            "categories": [c.id for c in s.categories],
+            "remedies": [r.id for r in s.compensation.remedies] if s.compensation else [],
+            "priorities": [p.id for p in s.triage.priorities],
+            "levels": [lv.id for lv in s.escalation.levels],
+        })
+
+
+Check = Callable[[LintContext, "LintRule"], Iterable[Diagnostic]]
+
+
+@dataclass(frozen=True, slots=True)
+class LintRule:
+    """One lint: its stable code and name, default severity, what it finds, and the check."""
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    check: Check
+
+    @property
+    def title(self) -> str:
+        """``PB101 compensation-gap``, as reports show it."""
+        return f"{self.code} {self.name}"
+
+    def run(self, context: LintContext) -> list[Diagnostic]:
+        return list(self.check(context, self))
+
+    def finding(
+        self,
+        context: LintContext,
+        message: str,
+        path: DocPath,
+        hint: str,
+        severity: Severity | None = None,
+    ) -> Diagnostic:
+        """A finding of this rule at ``path`` of the playbook."""
+        return Diagnostic(
+            code=self.code,
+            message=message,
+            severity=severity or self.severity,
+            span=context.span(path),
+            path=tuple(path),
+            hint=hint,
+        )

@@ -1,0 +1,71 @@
+"""Phrases as the matcher sees them: normalised text and the exceptions in force for each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from playbook.model.playbook import PlaybookSource
+from playbook.source.tree import DocPath
+from playbook.text.folding import is_word_char
+from playbook.text.normalize import normalize_phrase
+
+
+@dataclass(frozen=True, slots=True)
+class LintPhrase:
+    """One phrase of one set, with what matching will make of it."""
+
+    set_index: int
+    set_id: str
+    kind: str
+    id: str
+    text: str
+    normalized: str
+    ignore_quoted: bool
+    contexts: tuple[str, ...]  # normalised innocent contexts
+    path: DocPath
+
+    @property
+    def shown(self) -> str:
+        return f"'{self.text}' ({self.id})"
+
+
+def phrases(source: PlaybookSource) -> Iterator[LintPhrase]:
+    """Every phrase of every set, in document order, with its effective exceptions."""
+    for s_index, phrase_set in enumerate(source.phrase_sets):
+        for p_index, phrase in enumerate(phrase_set.phrases):
+            path: DocPath = ("phrase_sets", s_index, "phrases", p_index)
+            if isinstance(phrase, str):
+                ident, text, exceptions = f"{phrase_set.id}:{p_index + 1}", phrase, phrase_set.exceptions
+            else:
+                ident, text = phrase.id, phrase.text
+                exceptions = phrase.exceptions or phrase_set.exceptions
+                path = path + ("text",)
+            yield LintPhrase(
+                set_index=s_index, set_id=phrase_set.id, kind=str(phrase_set.kind), id=ident, text=text,
+                normalized=normalize_phrase(text), ignore_quoted=exceptions.quoted,
+                contexts=tuple(normalize_phrase(c) for c in exceptions.contexts), path=path,
+            )
+
+
+def occurs_in(inner: str, outer: str) -> bool:
+    """True when normalised ``inner`` matches inside normalised ``outer``.
+
+    Latin letters and digits need word boundaries, as in matching ("no" is not in "know").
+    """
+    if not inner:
+        return False
+    start = outer.find(inner)
+    while start >= 0:
+        end = start + len(inner)
+        before_ok = start == 0 or not (is_word_char(inner[0]) and is_word_char(outer[start - 1]))
+        after_ok = end == len(outer) or not (is_word_char(inner[-1]) and is_word_char(outer[end]))
+        if before_ok and after_ok:
+            return True
+        start = outer.find(inner, start + 1)
+    return False
+
+
+def excused(phrase: LintPhrase, text: str) -> bool:
+    """True when one of ``phrase``'s innocent contexts covers its occurrence in ``text``."""
+    return any(context and phrase.normalized in context and context in text for context in phrase.contexts)

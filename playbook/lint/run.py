@@ -1,0 +1,41 @@
+"""Linting the playbooks a command names, keeping load failures as results too."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from playbook.api import Playbook
+from playbook.errors import Diagnostic, PlaybookError
+
+from . import lint_playbook
+from .base import LintRule
+from .targets import find_playbooks
+
+
+@dataclass(frozen=True, slots=True)
+class PlaybookLint:
+    """The findings for one playbook, or the diagnostics that stopped it from loading."""
+
+    path: str
+    findings: tuple[Diagnostic, ...]
+    loaded: bool = True
+
+
+def lint_paths(
+    paths: Sequence[str],
+    rules: Iterable[LintRule],
+    load: Callable[[Path], Playbook] = Playbook.load,
+) -> list[PlaybookLint]:
+    """Lint every playbook named by or found below ``paths``. Raises LoadError for a missing path."""
+    chosen = tuple(rules)
+    results = []
+    for path in find_playbooks(paths):
+        try:
+            playbook = load(path)
+        except PlaybookError as error:
+            results.append(PlaybookLint(str(path), error.diagnostics, loaded=False))
+            continue
+        results.append(PlaybookLint(str(path), tuple(lint_playbook(playbook, chosen))))
+    return results

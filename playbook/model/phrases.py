@@ -1,0 +1,65 @@
+"""Phrase sets: forbidden phrases, required phrasing, and signal phrases used by checks."""
+
+from __future__ import annotations
+
+import enum
+from typing import Union
+
+from pydantic import Field
+
+from .common import Id, Severity, Strict
+
+
+class PhraseKind(str, enum.Enum):
+    """What a phrase set is for.
+
+    ``forbidden``: each hit in an agent message is a violation of the set's taboo.
+    ``required``: the playbook demands one of them (checked by a ``required_phrases`` check).
+    ``signal``: evidence that checks combine with facts (promises, refusals, alternatives, hedges).
+    """
+
+    FORBIDDEN = "forbidden"
+    REQUIRED = "required"
+    SIGNAL = "signal"
+
+
+class Exceptions(Strict):
+    """When a phrase does not count."""
+
+    quoted: bool = Field(
+        default=True,
+        description="Ignore the phrase inside quotation marks (the agent quoting someone else).",
+    )
+    contexts: list[str] = Field(
+        default_factory=list,
+        description="Longer phrases in which this phrase is innocent, e.g. '我不会让您失望' for '我不会'.",
+    )
+
+
+class Phrase(Strict):
+    """One phrase with its own id, severity and the wording to use instead."""
+
+    id: Id
+    text: str = Field(min_length=1, description="The phrase as it is said; matching normalises it.")
+    severity: Severity | None = Field(default=None, description="Overrides the set's severity.")
+    instead: str | None = Field(default=None, description="What to say instead.")
+    exceptions: Exceptions | None = Field(default=None, description="Overrides the set's exceptions.")
+    note: str | None = Field(default=None, description="Where the phrase comes from, or why it is here.")
+
+
+class PhraseSet(Strict):
+    """A named list of phrases of one kind."""
+
+    id: Id
+    kind: PhraseKind
+    label: str | None = None
+    language: str | None = Field(default=None, description="Language of the phrases, e.g. 'zh' or 'en'.")
+    taboo: Id | None = Field(default=None, description="For forbidden sets: the taboo a hit signals.")
+    severity: Severity = Field(default=Severity.MEDIUM)
+    instead: str | None = Field(default=None, description="Default 'say instead' for phrases of the set.")
+    exceptions: Exceptions = Field(default_factory=Exceptions)
+    phrases: list[Union[str, Phrase]] = Field(
+        min_length=1,
+        description="Plain strings, or mappings with an id, severity, 'instead' and exceptions. "
+        "A plain string gets the id '<set id>:<position>' (1-based).",
+    )

@@ -1,0 +1,58 @@
+"""The root of a playbook document, as written in YAML."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from playbook.watch.model import WatchSection
+
+from .actions import ActionRule
+from .calendar import CalendarSection
+from .categories import Category
+from .common import Id, Strict
+from .escalation import EscalationSection
+from .money import CompensationSection
+from .parties import Fault, RecordField, Tier
+from .phrases import PhraseSet
+from .sla import SlaSection
+from .taboos import Taboo
+from .triage import TriageSection
+
+
+class Meta(Strict):
+    """What the playbook is: id and version (shown in every decision), language and currency."""
+
+    id: Id
+    version: str = Field(description="Version of this playbook, e.g. '2026.1'. Shown in decisions.")
+    title: str | None = None
+    description: str | None = None
+    language: str = Field(description="Language of messages and scripts, e.g. 'zh' or 'en'.")
+    languages: list[str] = Field(default_factory=list, description="Languages the phrase sets cover.")
+    currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code of amounts, e.g. 'CNY'.")
+
+
+class PlaybookSource(Strict):
+    """A complaint-handling playbook. Every section is data; nothing here runs code."""
+
+    extends: str | list[str] | None = Field(
+        default=None,
+        description="Playbook(s) this one overlays: a path relative to this file, or 'standard:zh' / 'standard:en'.",
+    )
+    playbook: Meta
+    calendar: CalendarSection = Field(default_factory=CalendarSection)
+    tiers: list[Tier] = Field(min_length=1, description="Customer tiers, highest first.")
+    faults: list[Fault] = Field(min_length=1, description="Kinds of fault, most company-caused first.")
+    record: list[RecordField] = Field(default_factory=list, description="What a complaint record must hold.")
+    categories: list[Category] = Field(default_factory=list)
+    phrase_sets: list[PhraseSet] = Field(default_factory=list)
+    compensation: CompensationSection | None = None
+    escalation: EscalationSection
+    sla: SlaSection
+    triage: TriageSection = Field(default_factory=TriageSection)
+    taboos: list[Taboo] = Field(default_factory=list)
+    actions: list[ActionRule] = Field(default_factory=list)
+    messages: dict[str, str] = Field(
+        default_factory=dict,
+        description="Engine messages in the playbook's language, by key (see `playbook schema --messages`).",
+    )
+    watch: WatchSection | None = Field(default=None, description="Patterns watched across cases over time.")

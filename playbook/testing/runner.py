@@ -1,0 +1,166 @@
+"""Running playbook tests: each case evaluated, each broken playbook loaded, results as data."""
+
+from __future__ import annotations
+
+import fnmatch
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from playbook.api import Playbook
+from playbook.errors import Diagnostic, PlaybookError
+
+from .annotations import check_annotations
+from .expect import TabooNames, check_expect
+from .model import ExpectedError
+from .results import Mismatch, Outcome, RunReport, TestResult
+from .suite import Suite, prepare_case, read_suite
+
+Loader = Callable[[Path], Playbook]
+
+
+def name_selected(name: str, patterns: Sequence[str]) -> bool:
+    """True when no pattern is given, or ``name`` matches one: a glob, else a substring (any case)."""
+    if not patterns:
+        return True
+    lowered = name.lower()
+    for pattern in patterns:
+        wanted = pattern.lower()
+        if any(ch in wanted for ch in "*?["):
+            if fnmatch.fnmatchcase(lowered, wanted):
+                return True
+        elif wanted in lowered:
+            return True
+    return False
+
+
+@dataclass
+class Runner:
+    """Runs suites. Loaded playbooks are cached per run (one Runner per run: nothing shared)."""
+
+    load: Loader = Playbook.load
+    _playbooks: dict[Path, Playbook | PlaybookError] = field(default_factory=dict)
+
+    def playbook(self, path: Path) -> Playbook:
+        """The playbook at ``path``, loaded once per runner. Raises its PlaybookError every time."""
+        key = path.resolve()
+        if key not in self._playbooks:
+            try:
+                self._playbooks[key] = self.load(key)
+            except PlaybookError as error:
+                self._playbooks[key] = error
+        found = self._playbooks[key]
+        if isinstance(found, PlaybookError):
+            raise found
+        return found
+
+    def run_files(self, files: Iterable[Path], patterns: Sequence[str] = ()) -> RunReport:
+        report = RunReport()
+        for file in files:
+            self.run_file(file, report, patterns)
+        return report
+
+    def run_file(self, file: Path, report: RunReport, patterns: Sequence[str] = ()) -> None:
+        start = time.perf_counter()
+        try:
+            suite = read_suite(file)
+        except PlaybookError as error:
+            report.results.append(TestResult(
+                file=str(file), name="<test file>", kind="file", outcome=Outcome.ERROR,
+                diagnostics=error.diagnostics, seconds=time.perf_counter() - start,
+                note="the test file could not be read"))
+            return
+        for index, test in enumerate(suite.model.tests):
+            if name_selected(test.name, patterns):
+                report.results.append(self.run_case(suite, index))
+            else:
+                report.deselected += 1
+        for index, test in enumerate(suite.model.load_errors):
+            if name_selected(test.name, patterns):
+                report.results.append(self.run_load_error(suite, index))
+            else:
+                report.deselected += 1
+
+    def run_case(self, suite: Suite, index: int) -> TestResult:
+        """Evaluate one test's case and compare the decision with its expectations."""
+        test = suite.model.tests[index]
+        start = time.perf_counter()
+        base = dict(file=suite.name, name=test.name, kind="case", span=suite.test_span(index), note=test.note)
+        playbook_path = suite.playbook_path()
+        try:
+            playbook = self.playbook(playbook_path)
+            prepared = prepare_case(suite, index)
+            decision = playbook.evaluate(prepared.case)
+        except PlaybookError as error:
+            return TestResult(**base, outcome=Outcome.ERROR, playbook=str(playbook_path),
+                              diagnostics=error.diagnostics, seconds=time.perf_counter() - start)
+        names = TabooNames({t.number: t.id for t in playbook.source.taboos if t.number is not None})
+        prefix = ("tests", index, "expect")
+        mismatches = check_expect(test.expect, decision, names, lambda key: suite.span(prefix + (key,)),
+                                  suite.written_keys(prefix))
+        mismatches.extend(check_annotations(
+            prepared.annotations, decision, names,
+            lambda message: suite.span(("tests", index, "case", "transcript", message, "expect"))))
+        return TestResult(**base, outcome=Outcome.FAILED if mismatches else Outcome.PASSED,
+                          playbook=str(playbook_path), mismatches=tuple(mismatches),
+                          seconds=time.perf_counter() - start)
+
+    def run_load_error(self, suite: Suite, index: int) -> TestResult:
+        """Load a playbook that must fail, and compare its diagnostics with the one expected."""
+        test = suite.model.load_errors[index]
+        start = time.perf_counter()
+        target = suite.relative(test.playbook)
+        base = dict(file=suite.name, name=test.name, kind="load_error", span=suite.load_error_span(index),
+                    note=test.note, playbook=str(target))
+        want = test.expect_error
+        if not target.exists():
+            missing = Diagnostic(code="file-not-found", message=f"the playbook to load does not exist: {target}",
+                                 span=suite.span(("load_errors", index, "playbook")))
+            return TestResult(**base, outcome=Outcome.ERROR, diagnostics=(missing,),
+                              seconds=time.perf_counter() - start)
+        try:
+            self.load(target)
+        except PlaybookError as error:
+            if any(error_matches(want, error.phase, d) for d in error.diagnostics):
+                return TestResult(**base, outcome=Outcome.PASSED, seconds=time.perf_counter() - start)
+            actual = [f"{d.code} at {d.location} ({error.phase}): {d.message}" for d in error.diagnostics]
+            mismatch = Mismatch("expect_error", _describe_expected(want), actual,
+                                suite.span(("load_errors", index, "expect_error")), "no diagnostic matches")
+            return TestResult(**base, outcome=Outcome.FAILED, mismatches=(mismatch,),
+                              diagnostics=error.diagnostics, seconds=time.perf_counter() - start)
+        mismatch = Mismatch("expect_error", _describe_expected(want), "loaded without error",
+                            suite.span(("load_errors", index, "expect_error")))
+        return TestResult(**base, outcome=Outcome.FAILED, mismatches=(mismatch,),
+                          seconds=time.perf_counter() - start)
+
+
+def error_matches(want: ExpectedError, phase: str, diagnostic: Diagnostic) -> bool:
+    """True when ``diagnostic`` (raised in ``phase``) is the one ``want`` describes."""
+    if diagnostic.code != want.code:
+        return False
+    if want.phase is not None and want.phase != phase:
+        return False
+    if want.message is not None and want.message not in diagnostic.message:
+        return False
+    span = diagnostic.span
+    if want.file is not None and (span is None or not (span.file or "").replace("\\", "/").endswith(want.file)):
+        return False
+    if want.line is not None and (span is None or span.line != want.line):
+        return False
+    if want.column is not None and (span is None or span.column != want.column):
+        return False
+    return True
+
+
+def _describe_expected(want: ExpectedError) -> str:
+    text = want.code
+    where = ":".join(str(x) for x in (want.file, want.line, want.column) if x is not None)
+    if where:
+        text += f" at {where}"
+    if want.phase:
+        text += f" ({want.phase})"
+    if want.message:
+        text += f" with “{want.message}”"
+    return text
+

@@ -1,0 +1,169 @@
+"""What every code point becomes once normalised, as one immutable table.
+
+Matching must see through traditional characters, full-width forms, case and
+the separators people put inside phrases.  Doing that per message with
+``unicodedata`` and OpenCC would cost far more than the matching itself, so the
+per-character answer is computed once per process and shared read-only by the
+normaliser and by every engine.
+
+The fold of one character ``c`` is, in order:
+
+1. a character whose own Unicode category is punctuation, symbol, separator,
+   control/format/unassigned/private-use or mark folds to nothing (spaces,
+   ``，``, ``*``, zero-width space, emoji, ``™``, combining marks, …);
+2. otherwise: NFKD; if the base is an ASCII letter its Latin diacritics are
+   dropped (so composed ``é`` and decomposed ``e`` + U+0301 agree, which
+   per-character NFKC alone could not promise); NFKC; case folding; NFKC;
+3. traditional → simplified with OpenCC's ``t2s`` data at character level;
+4. whatever punctuation or symbols the steps above produced is dropped.
+
+The table is closed: folding a folded character again changes nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from collections.abc import Mapping
+from types import MappingProxyType
+
+#: First letters of the Unicode general categories that fold to nothing.
+SEPARATOR_CATEGORY_PREFIXES = frozenset("PSZCM")
+
+_COMBINING_DIACRITICS_FIRST = "\u0300"
+_COMBINING_DIACRITICS_LAST = "\u036f"
+_BMP_LAST = 0xFFFF
+#: Planes 0–3 (BMP, SMP, SIP, TIP) and the first block of plane 14 hold every
+#: assigned character; the rest is unassigned or private use, folded by rule.
+_ASSIGNED_RANGES = (range(0, 0x40000), range(0xE0000, 0xE1000))
+
+
+def is_separator_category(c: str) -> bool:
+    """True for a character that folds to nothing because of its category alone."""
+    return unicodedata.category(c)[0] in SEPARATOR_CATEGORY_PREFIXES
+
+
+@functools.cache
+def t2s_table() -> Mapping[str, str]:
+    """Traditional → simplified for single characters, from OpenCC's ``t2s``.
+
+    Every letter is converted on its own line so OpenCC's phrase dictionary
+    never joins neighbours: the result is a pure character mapping, iterated
+    to a fixpoint because OpenCC has a few chains (薴 → 苧 → 苎).
+    """
+    import opencc  # imported here: only the first build needs it
+
+    converter = opencc.OpenCC("t2s")
+    letters = [
+        chr(cp)
+        for block in _ASSIGNED_RANGES
+        for cp in block
+        if unicodedata.category(chr(cp))[0] == "L"
+    ]
+    converted = converter.convert("\n".join(letters)).split("\n")
+    if len(converted) != len(letters):
+        raise RuntimeError("OpenCC t2s changed the number of lines; cannot map characters")
+    table = {src: dst for src, dst in zip(letters, converted) if src != dst}
+    changed = True
+    while changed:
+        changed = False
+        for src, dst in table.items():
+            again = "".join(table.get(ch, ch) for ch in dst)
+            if again != dst:
+                table[src] = again
+                changed = True
+    return MappingProxyType(table)
+
+
+def _is_ideograph(c: str) -> bool:
+    return unicodedata.name(c, "").startswith(("CJK UNIFIED IDEOGRAPH", "CJK COMPATIBILITY IDEOGRAPH"))
+
+
+def _fold_symbol(c: str, t2s: Mapping[str, str]) -> str:
+    """Step 1: a separator-category character folds to nothing …
+
+    … except symbols that are only a decorated ideograph (Kangxi radical ⼀,
+    circled ㊀, squared ㍻ or 🈚): NFKC turns them into ideographs and a
+    phrase spelt with them must still match.  ``™`` or ``№`` stay separators
+    rather than becoming the letters "tm" or "no".
+    """
+    s = unicodedata.normalize("NFKC", c)
+    if not any(_is_ideograph(ch) for ch in s):
+        return ""
+    return _fold_letter(s, t2s)
+
+
+def _fold_letter(c: str, t2s: Mapping[str, str]) -> str:
+    """Steps 2–4 of the module docstring for a non-separator character."""
+    s = unicodedata.normalize("NFKD", c)
+    if s and s[0].isascii() and s[0].isalpha():
+        s = "".join(
+            ch for ch in s if not _COMBINING_DIACRITICS_FIRST <= ch <= _COMBINING_DIACRITICS_LAST
+        )
+    s = unicodedata.normalize("NFKC", s)
+    s = unicodedata.normalize("NFKC", s.casefold())
+    s = "".join(t2s.get(ch, ch) for ch in s)
+    return "".join(ch for ch in s if not is_separator_category(ch))
+
+
+@functools.cache
+def fold_table() -> Mapping[str, str]:
+    """Every character whose fold differs from itself → its fold.
+
+    Astral unassigned and private-use code points (about a million of them)
+    are left out to keep the table small; :func:`fold_char` applies the same
+    rule to them.  Built once per process, never mutated afterwards.
+    """
+    t2s = t2s_table()
+    table: dict[str, str] = {}
+    for block in _ASSIGNED_RANGES:
+        for cp in block:
+            c = chr(cp)
+            category = unicodedata.category(c)
+            if category[0] in SEPARATOR_CATEGORY_PREFIXES:
+                if cp <= _BMP_LAST or category not in ("Cn", "Co"):
+                    table[c] = _fold_symbol(c, t2s)
+                continue
+            if c not in t2s and unicodedata.is_normalized("NFKD", c) and c.casefold() == c:
+                continue  # the common case: a character that is already folded
+            folded = _fold_letter(c, t2s)
+            if folded != c:
+                table[c] = folded
+    # Close the table so a folded character folds to itself.
+    changed = True
+    while changed:
+        changed = False
+        for src, dst in table.items():
+            again = "".join(_lookup(table, ch) for ch in dst)
+            if again != dst:
+                table[src] = again
+                changed = True
+    return MappingProxyType(table)
+
+
+def _lookup(table: Mapping[str, str], c: str) -> str:
+    folded = table.get(c)
+    if folded is not None:
+        return folded
+    if c > "\uffff" and unicodedata.category(c) in ("Cn", "Co"):
+        return ""
+    return c
+
+
+def fold_char(c: str) -> str:
+    """The fold of one character (see the module docstring)."""
+    return _lookup(fold_table(), c)
+
+
+def is_word_char(c: str) -> bool:
+    """A folded character that needs a word boundary next to a Latin phrase.
+
+    Latin letters and digits: English phrases must not fire inside longer
+    words ("no" in "know"), while CJK text has no spaces to rely on.
+    """
+    if c.isascii():
+        return c.isalnum()
+    category = unicodedata.category(c)
+    if category == "Nd":
+        return True
+    return category[0] == "L" and unicodedata.name(c, "").startswith("LATIN")
