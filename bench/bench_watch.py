@@ -35,7 +35,7 @@ from typing import Any
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from playbook.watch import Watch, rete_unavailable_reason  # noqa: E402
+from playbook.watch import Watch, rete_unavailable_reason
 
 START = datetime(2024, 1, 1, tzinfo=timezone.utc)
 BATCH = 1000

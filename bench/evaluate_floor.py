@@ -22,6 +22,7 @@ from playbook.checks import (
 from playbook.checks.handoffs import returns, route
 from playbook.checks.promises import _DATE_LIKE
 from playbook.compile.compiled import CompiledPlaybook
+from playbook.engine.delivery import days_late
 from playbook.model.common import SEVERITY_ORDER
 
 from evaluate_codegen import ConstantPool, contains, expression, number
@@ -46,6 +47,11 @@ _CASE_FACTS = {
     "proposal.remedy": "(proposal.remedy if proposal else None)",
     "proposal.amount": "(proposal.amount if proposal else None)",
     "proposal.has_date": "bool(proposal and proposal.promised_by)",
+    "proposal.approved_by": "(proposal.approved_by if proposal else None)",
+    "proposal.approved": "_approved(proposal)",
+    "fault.apology_required": "(fault in APOLOGY_FAULTS)",
+    "delivery.days_late": "_days_late(case.delivery, now)",
+    "delivery.force_majeure": "(case.delivery.force_majeure if case.delivery else None)",
     "transcript.agent_messages": "agent_count",
     "transcript.customer_messages": "(len(transcript) - agent_count)",
     "record.missing": "sum(1 for r in REQUIRED_RECORD if case.record.get(r) in (None, ''))",
@@ -104,7 +110,17 @@ def _load(source: str, name: str, pb: CompiledPlaybook, pool: ConstantPool) -> C
 def _runtime(pb: CompiledPlaybook) -> dict[str, Any]:
     """Helpers and tables the generated module reads as globals."""
     levels = pb.levels
+    def approved(proposal: Any) -> bool:
+        if proposal is None or proposal.approved_by is None:
+            return False
+        level = pb.level(proposal.approved_by)
+        if level is None:
+            return False
+        return level.authority is None or proposal.amount is None or level.authority >= proposal.amount
+
     return {
+        "_approved": approved, "_days_late": lambda delivery, now: days_late(delivery, now, pb.calendar.zone),
+        "APOLOGY_FAULTS": pb.apology_faults,
         "_number": number, "_contains": contains, "_returns": returns, "_route": route,
         "_DATE_LIKE": _DATE_LIKE, "datetime": datetime, "timedelta": timedelta,
         "ZONE": pb.calendar.zone, "CAL_ADD": pb.calendar.add,
@@ -170,10 +186,17 @@ class _Generator:
         return {fact for p in predicates for fact in p.facts_used()}
 
     def facts(self) -> None:
+        """Only the facts some condition reads, each computed inline from the case."""
         self.emit("transcript = case.transcript")
         self.emit("customer = case.customer")
         self.emit("proposal = case.proposal")
+        self.emit("fault = case.fault if case.fault in FAULTS else DEFAULT_FAULT")
         self.emit("agent_count = sum(1 for m in transcript if m.role == 'agent')")
+        self.emit("now = case.evaluated_at")
+        self.emit("if now is None:")
+        self.emit("moments = [t for t in (case.received_at, case.first_response_at, case.resolved_at, "
+                  "case.followed_up_at, *(m.at for m in transcript), *(h.at for h in case.handoffs)) if t is not None]", 2)
+        self.emit("now = max(moments) if moments else datetime.now(ZONE)", 2)
         items = []
         for fact in sorted(self.used_facts() - _STAGE_FACTS):
             if fact in _CASE_FACTS:
@@ -182,12 +205,14 @@ class _Generator:
                 items.append(f"{fact!r}: case.record.get({fact[7:]!r})")
             elif fact.startswith("facts."):
                 items.append(f"{fact!r}: case.facts.get({fact[6:]!r})")
+            elif fact.startswith("said."):
+                _, role, set_id = fact.split(".", 2)
+                keys = self.pool.name(self.pb.phrases.keys_by_set.get(set_id, frozenset()), "K")
+                items.append(f"{fact!r}: sum(1 for i, mh in enumerate(hits) if mh and transcript[i].role == {role!r} "
+                             f"for h in mh if h[0] in {keys})")
+            else:
+                raise ValueError(f"the floor does not know how to compute fact '{fact}'")
         self.emit("f = {" + ", ".join(items) + "}")
-        self.emit("now = case.evaluated_at")
-        self.emit("if now is None:")
-        self.emit("moments = [t for t in (case.received_at, case.first_response_at, case.resolved_at, "
-                  "case.followed_up_at, *(m.at for m in transcript), *(h.at for h in case.handoffs)) if t is not None]", 2)
-        self.emit("now = max(moments) if moments else datetime.now(ZONE)", 2)
 
     def category(self) -> None:
         self.emit("category = case.category")
@@ -245,7 +270,6 @@ class _Generator:
         self.emit("f['sla.breached'] = breached_any")
 
     def compensation(self) -> None:
-        self.emit("fault = case.fault if case.fault in FAULTS else DEFAULT_FAULT")
         self.emit("tier = customer.tier if customer.tier in TIERS else LOWEST_TIER")
         self.emit("amount = proposal.amount if proposal else None")
         self.emit("f['proposal.over_authority'] = amount is not None and FRONT_AUTHORITY is not None and amount > FRONT_AUTHORITY")

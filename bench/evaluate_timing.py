@@ -41,10 +41,13 @@ def measure(
     Warm-up calls run first, so lazily built caches and the adaptive interpreter have settled
     before anything is recorded. The collector is left on: a service runs with it on too.
     """
-    for _ in range(warmup):
-        call()
-    gc.collect()
     clock = time.perf_counter_ns
+    warm_until = clock() + int(min(budget_s, 0.5) * 0.25e9)
+    for done in range(warmup):  # by count, but never more than a quarter of the budget
+        call()
+        if done >= 2 and clock() > warm_until:
+            break
+    gc.collect()
     samples: list[int] = []
     deadline = clock() + int(budget_s * 1e9)
     total = 0

@@ -63,6 +63,14 @@ CATALOGUE: dict[str, FactSpec] = {
         FactSpec("proposal.remedy", FactType.TEXT, Stage.CASE, "Remedy the agent offered.", "remedies"),
         FactSpec("proposal.amount", FactType.NUMBER, Stage.CASE, "Amount the agent offered."),
         FactSpec("proposal.has_date", FactType.BOOL, Stage.CASE, "The offer has a promised-by date."),
+        FactSpec("proposal.approved_by", FactType.TEXT, Stage.CASE, "Level that approved the offer.", "levels"),
+        FactSpec(
+            "proposal.approved", FactType.BOOL, Stage.CASE,
+            "The offer was approved by a level whose authority covers its amount.",
+        ),
+        FactSpec("fault.apology_required", FactType.BOOL, Stage.CASE, "The playbook's fault kind asks for an apology."),
+        FactSpec("delivery.days_late", FactType.NUMBER, Stage.CASE, "Whole days the delivery is late (0 on time)."),
+        FactSpec("delivery.force_majeure", FactType.BOOL, Stage.CASE, "The delay was caused by force majeure."),
         FactSpec("transcript.agent_messages", FactType.NUMBER, Stage.CASE, "Number of agent messages."),
         FactSpec("transcript.customer_messages", FactType.NUMBER, Stage.CASE, "Number of customer messages."),
         FactSpec("record.missing", FactType.NUMBER, Stage.CASE, "Required record fields still missing."),
@@ -83,7 +91,12 @@ CATALOGUE: dict[str, FactSpec] = {
     )
 }
 
+SAID_PREFIX = "said."
+SAID_ROLES = ("customer", "agent")
+
 DYNAMIC_PREFIXES: dict[str, str] = {
+    "said.customer.": "how many phrases of a phrase set the customer said (said.customer.<set id>)",
+    "said.agent.": "how many phrases of a phrase set the agent said (said.agent.<set id>)",
     "record.": "a record field id of the playbook: true/false for present, or its value",
     "facts.": "a free fact the case gives in 'facts'",
 }
@@ -96,5 +109,6 @@ def lookup(name: str) -> FactSpec | None:
         return spec
     for prefix, description in DYNAMIC_PREFIXES.items():
         if name.startswith(prefix) and len(name) > len(prefix):
-            return FactSpec(name, FactType.ANY, Stage.CASE, description)
+            kind = FactType.NUMBER if prefix.startswith(SAID_PREFIX) else FactType.ANY
+            return FactSpec(name, kind, Stage.CASE, description)
     return None

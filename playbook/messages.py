@@ -24,6 +24,7 @@ DEFAULT_MESSAGES: dict[str, str] = {
     "action_remedy": "Offer, in this order: {remedies}",
     "action_compensate": "Compensate up to {cap} {currency}",
     "action_compensate_unknown": "Compensation cap unknown: {reason}",
+    "action_late_delivery": "plus {amount} {currency} for {days} days of late delivery",
     "action_escalate": "Escalate to {level} by {by}: {reasons}",
     "action_follow_up": "Follow up by {by}",
     "action_follow_up_after": "Follow up within {target} of resolution",
@@ -36,6 +37,20 @@ DEFAULT_MESSAGES: dict[str, str] = {
     "missing_received": "received time is missing; SLA clocks cannot start",
     "unknown_category": "no category given and none detected",
     "holiday_coverage": "{warning}",
+    "fact_customer_tier": "customer tier",
+    "fact_fault": "whose fault it is",
+    "fact_order_amount": "order amount",
+    "fact_received_at": "when the complaint came in",
+    "unit_day": "d",
+    "unit_hour": "h",
+    "unit_minute": "m",
+    "duration_m": "{n}m",
+    "duration_min": "{n}m",
+    "duration_h": "{n}h",
+    "duration_d": "{n}d",
+    "duration_w": "{n}w",
+    "duration_bh": "{n} business hours",
+    "duration_bd": "{n} working days",
 }
 
 

@@ -1,5 +1,5 @@
 """The case an app hands the engine: facts plus the agent's reply transcript."""
 
-from .model import Case, Customer, Handoff, Harm, Message, Proposal
+from .model import Case, Customer, Delivery, Handoff, Harm, Message, Proposal
 
-__all__ = ["Case", "Customer", "Handoff", "Harm", "Message", "Proposal"]
+__all__ = ["Case", "Customer", "Delivery", "Handoff", "Harm", "Message", "Proposal"]

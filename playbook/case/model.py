@@ -62,6 +62,14 @@ class Proposal(_CaseModel):
     approved_by: str | None = Field(default=None, description="Escalation level that approved it, if any.")
 
 
+class Delivery(_CaseModel):
+    """Delivery dates, for per-day compensation of late delivery."""
+
+    promised_by: datetime | None = None
+    delivered_at: datetime | None = Field(default=None, description="Absent: not delivered yet.")
+    force_majeure: bool = Field(default=False, description="Delay caused by force majeure: no per-day compensation.")
+
+
 class Case(_CaseModel):
     id: str = Field(min_length=1)
     category: str | None = Field(default=None, description="Category id; detected from the text when absent.")
@@ -80,6 +88,7 @@ class Case(_CaseModel):
     handoffs: list[Handoff] = Field(default_factory=list, description="Hand-offs between teams, in order.")
     transcript: list[Message] = Field(default_factory=list, max_length=100_000)
     proposal: Proposal | None = None
+    delivery: Delivery | None = None
     record: dict[str, FactValue] = Field(
         default_factory=dict, description="What the record holds, by record field id."
     )

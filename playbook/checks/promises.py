@@ -39,17 +39,17 @@ class PromisesCheck(CompiledCheck):
         return out
 
     def _undated(self, ev: "Evaluation") -> list[Violation]:
+        """One violation per agent message that promises without a date, citing every promise in it."""
+        by_message: dict[int, list] = {}
+        for index, hit in ev.agent_hits(self.promise_keys):
+            by_message.setdefault(index, []).append(hit)
         out: list[Violation] = []
         transcript = ev.case.transcript
-        for index, hit in ev.agent_hits(self.promise_keys):
-            message_hits = ev.hits[index]
-            if any(h.key in self.date_keys for h in message_hits):
+        for index, hits in by_message.items():
+            if any(h.key in self.date_keys for h in ev.hits[index]) or _DATE_LIKE.search(transcript[index].text):
                 continue
-            if _DATE_LIKE.search(transcript[index].text):
-                continue
-            out.append(
-                self.head.violation(ev, "promise_no_date", evidence=[ev.evidence(index, hit)], text=hit.matched)
-            )
+            evidence = [ev.evidence(index, hit) for hit in hits]
+            out.append(self.head.violation(ev, "promise_no_date", evidence=evidence, text=hits[0].matched))
         return out
 
     def _over_authority(self, ev: "Evaluation") -> list[Violation]:
@@ -68,10 +68,11 @@ class PromisesCheck(CompiledCheck):
             "approver": comp.approver,
             "approved_by": approved,
         }
+        approver = ev.playbook.level(comp.approver) if comp.approver else None
         return [
             self.head.violation(
                 ev, "promise_over_authority", facts=facts,
-                amount=proposal.amount, cap=comp.cap, approver=comp.approver or "?",
+                amount=proposal.amount, cap=comp.cap, approver=approver.label if approver else "?",
             )
         ]
 

@@ -37,4 +37,9 @@ class RequiredPhrasesCheck(CompiledCheck):
         facts = {"agent_messages": agent_total}
         if self.within_messages is not None:
             facts["within_messages"] = self.within_messages
-        return [self.head.violation(ev, "required_missing", facts=facts, phrases=" / ".join(self.examples))]
+        return [
+            self.head.violation(
+                ev, "required_missing", facts=facts, phrases=" / ".join(self.examples),
+                within_messages=self.within_messages or agent_total, agent_messages=agent_total,
+            )
+        ]

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from playbook.decision import Violation
-from playbook.engine.timefmt import format_overdue
 
 from .base import CheckHead, CompiledCheck
 
@@ -38,9 +37,9 @@ class SlaCheck(CompiledCheck):
                     "sla_breached",
                     facts=facts,
                     clock=ev.say(f"clock_{name}"),
-                    overdue=format_overdue(clock.overdue_seconds),
+                    overdue=ev.overdue(clock.overdue_seconds),
                     due_by=clock.due_by.strftime("%Y-%m-%d %H:%M") if clock.due_by else "?",
-                    target=clock.target,
+                    target=ev.duration(clock.target),
                 )
             )
         return out

@@ -13,16 +13,25 @@ ignored, so no alert is lost or repeated.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import IO, Any, Iterator
+from typing import IO, Any
 
 import click
 
 from playbook.errors import Diagnostic, PlaybookError, Severity, Span
-from playbook.watch import Alert, LateEventError, Watch, WatchError, WatchSection
+from playbook.watch import (
+    Alert,
+    LateEventError,
+    Watch,
+    WatchError,
+    WatchSection,
+    WatchStateError,
+)
 from playbook.watch.clock import system_clock
 from playbook.watch.source import load_watch_file
 
@@ -30,6 +39,7 @@ from .exits import FINDINGS as EXIT_ALERTS
 from .exits import OK as EXIT_OK
 from .exits import USAGE as EXIT_INPUT
 from .exits import handle_errors
+
 MAX_WARNINGS = 10
 
 
@@ -62,11 +72,16 @@ class _Run:
         if len(self.warnings) <= MAX_WARNINGS:
             self.err.write(diagnostic.format() + "\n")
 
-    def fail(self, error: PlaybookError, span: Span | None = None) -> int:
+    def fail(self, error: PlaybookError, span: Span | None = None, file: str | None = None) -> int:
+        """Print ``error``; diagnostics without a place get ``span``, or are prefixed
+        with the ``file`` they concern (a state file, the playbook)."""
         for diagnostic in error.diagnostics:
-            if span is not None and diagnostic.span is None:
+            if diagnostic.span is None and span is not None:
                 diagnostic = Diagnostic(diagnostic.code, diagnostic.message, diagnostic.severity, span, diagnostic.path, diagnostic.hint)
-            self.err.write(diagnostic.format() + "\n")
+            text = diagnostic.format()
+            if diagnostic.span is None and not diagnostic.path and file:
+                text = text.replace("<input>", file, 1)
+            self.err.write(text + "\n")
         return EXIT_INPUT
 
 
@@ -98,10 +113,15 @@ def _watch(run: _Run, events: str, playbook_path: str, state_path: str | None,
            backend: str | None, now_text: str | None) -> int:
     try:
         section = load_watch_section(playbook_path)
-        state = state_path if state_path and os.path.exists(state_path) else None
-        watch = Watch(section, backend=backend, state=state)
     except PlaybookError as error:
-        return run.fail(error)
+        return run.fail(error, file=playbook_path)
+    state = state_path if state_path and os.path.exists(state_path) else None
+    try:
+        watch = Watch(section, backend=backend, state=state)
+    except WatchStateError as error:
+        return run.fail(error, file=state_path)
+    except PlaybookError as error:
+        return run.fail(error, file=playbook_path)
     start = watch.stats  # a resumed watch carries its totals; report this run's share
     try:
         for note in watch.notes:
@@ -125,8 +145,8 @@ def _watch(run: _Run, events: str, playbook_path: str, state_path: str | None,
         watch.close()
     if len(run.warnings) > MAX_WARNINGS:
         run.err.write(f"(and {len(run.warnings) - MAX_WARNINGS} more warnings)\n")
-    if run.fmt == "text":
-        stats = {name: value - start.get(name, 0) for name, value in watch.stats.items()}
+    stats = {name: value - start.get(name, 0) for name, value in watch.stats.items()}
+    if run.fmt == "text" and (code == EXIT_OK or stats["observed"]):
         run.err.write(
             f"watched {stats['observed']} events with the {watch.backend} backend: {run.alerts} alerts, "
             f"{stats['duplicates']} duplicates ignored, {len(run.warnings)} late events skipped\n"
@@ -139,32 +159,30 @@ def _replay(run: _Run, watch: Watch, events: str) -> int:
     name = "<stdin>" if events == "-" else events
     # A pipe may be a live feed: hand each event over at once. A file goes in batches.
     batch_size = 1 if events == "-" else 512
-    try:
-        stream = sys.stdin if events == "-" else open(events, encoding="utf-8")
-    except OSError as exc:
-        run.err.write(f"{name}: error: cannot read events: {exc.strerror or exc}\n")
-        return EXIT_INPUT
-    try:
-        batch: list[tuple[int, Any]] = []
-        for lineno, parsed in _lines(stream, name):
-            if isinstance(parsed, Diagnostic):
-                code = _feed(run, watch, batch, name)
-                if code == EXIT_OK:
-                    run.err.write(parsed.format() + "\n")
-                return EXIT_INPUT
-            batch.append((lineno, parsed))
-            if len(batch) >= batch_size:
-                code = _feed(run, watch, batch, name)
-                batch = []
-                if code != EXIT_OK:
-                    return code
-        return _feed(run, watch, batch, name)
-    except UnicodeDecodeError as exc:
-        run.err.write(f"{name}: error: events are not UTF-8 text ({exc.reason})\n")
-        return EXIT_INPUT
-    finally:
-        if stream is not sys.stdin:
-            stream.close()
+    with contextlib.ExitStack() as stack:
+        try:
+            stream = sys.stdin if events == "-" else stack.enter_context(open(events, encoding="utf-8"))
+        except OSError as exc:
+            run.err.write(f"{name}: error: cannot read events: {exc.strerror or exc}\n")
+            return EXIT_INPUT
+        try:
+            batch: list[tuple[int, Any]] = []
+            for lineno, parsed in _lines(stream, name):
+                if isinstance(parsed, Diagnostic):
+                    code = _feed(run, watch, batch, name)
+                    if code == EXIT_OK:
+                        run.err.write(parsed.format() + "\n")
+                    return EXIT_INPUT
+                batch.append((lineno, parsed))
+                if len(batch) >= batch_size:
+                    code = _feed(run, watch, batch, name)
+                    batch = []
+                    if code != EXIT_OK:
+                        return code
+            return _feed(run, watch, batch, name)
+        except UnicodeDecodeError as exc:
+            run.err.write(f"{name}: error: events are not UTF-8 text ({exc.reason})\n")
+            return EXIT_INPUT
 
 
 def _feed(run: _Run, watch: Watch, batch: list[tuple[int, Any]], name: str) -> int:

@@ -57,6 +57,7 @@ class PhraseIndex:
     keys_by_set: Mapping[str, frozenset[int]]
     forbidden_keys: frozenset[int]
     keyword_category: Mapping[int, str]  # phrase key → category id, for keyword phrases
+    said_zero: Mapping[str, int]  # every said.<role>.<set> fact at 0, copied into each evaluation
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +160,7 @@ class CompiledPlaybook:
     tiers: tuple[str, ...]
     tier_labels: Mapping[str, str]
     faults: tuple[str, ...]
+    fault_labels: Mapping[str, str]
     apology_faults: frozenset[str]
     record_fields: tuple[CompiledRecordField, ...]
     categories: Mapping[str, CompiledCategory]
@@ -167,6 +169,7 @@ class CompiledPlaybook:
     priorities: tuple[CompiledRule, ...]
     limits: Mapping[tuple[str, str], CompiledLimit]
     late_delivery_per_day: Decimal | None
+    remedy_labels: Mapping[str, str]
     levels: tuple[CompiledLevel, ...]
     triggers: tuple[CompiledTrigger, ...]
     sla_rules: tuple[CompiledSlaRule, ...]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
-from playbook.facts import FactType, Stage, lookup, CATALOGUE, DYNAMIC_PREFIXES
+from playbook.facts import CATALOGUE, DYNAMIC_PREFIXES, SAID_PREFIX, FactType, Stage, lookup
 from playbook.model.conditions import AllOf, AnyOf, Condition, FactTest, NotOf
 from playbook.suggest import did_you_mean
 
@@ -181,6 +181,11 @@ class ConditionCompiler:
             names = list(CATALOGUE) + [p + "…" for p in DYNAMIC_PREFIXES]
             self._reporter.unknown_reference("fact", leaf.fact, names, path + ("fact",))
             return Test(leaf.fact, op, operand)
+        if leaf.fact.startswith(SAID_PREFIX):
+            set_id = leaf.fact.split(".", 2)[2]
+            sets = self._domains.get("phrase_sets", ())
+            if set_id not in sets:
+                self._reporter.unknown_reference("phrase set", set_id, sets, path + ("fact",))
         if spec.stage > stage:
             self._reporter.error(
                 "fact-not-known-yet",

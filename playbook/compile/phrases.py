@@ -68,4 +68,5 @@ def build_phrase_index(run: CompileRun) -> None:
         keys_by_set=frozen_map({k: frozenset(v) for k, v in keys_by_set.items()}),
         forbidden_keys=forbidden,
         keyword_category=frozen_map(keyword_category),
+        said_zero=frozen_map({f"said.{role}.{p.id}": 0 for p in s.phrase_sets for role in ("customer", "agent")}),
     )

@@ -59,6 +59,7 @@ def _assemble(run: CompileRun) -> CompiledPlaybook:
         tiers=tuple(t.id for t in s.tiers),
         tier_labels=frozen_map({t.id: t.label for t in s.tiers}),
         faults=tuple(f.id for f in s.faults),
+        fault_labels=frozen_map({f.id: f.label for f in s.faults}),
         apology_faults=frozenset(f.id for f in s.faults if f.apology_required),
         record_fields=tuple(CompiledRecordField(r.id, r.label, r.required, r.question) for r in s.record),
         categories=frozen_map(
@@ -69,6 +70,7 @@ def _assemble(run: CompileRun) -> CompiledPlaybook:
         priorities=p["priorities"],
         limits=p["limits"],
         late_delivery_per_day=s.compensation.late_delivery_per_day if s.compensation else None,
+        remedy_labels=frozen_map({r.id: r.label for r in s.compensation.remedies} if s.compensation else {}),
         levels=p["levels"],
         triggers=p["triggers"],
         sla_rules=p["sla_rules"],

@@ -35,6 +35,7 @@ class CompileRun:
             "remedies": [r.id for r in s.compensation.remedies] if s.compensation else [],
             "priorities": [p.id for p in s.triage.priorities],
             "levels": [lv.id for lv in s.escalation.levels],
+            "phrase_sets": [p.id for p in s.phrase_sets],
         }
 
     def conditions(self) -> ConditionCompiler:

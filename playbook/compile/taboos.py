@@ -21,7 +21,7 @@ def build_taboos(run: CompileRun) -> None:
         return frozenset(out)
 
     def examples(set_ids: list[str]) -> tuple[str, ...]:
-        found = [index.phrases[k].text for k in sorted(keys(set_ids))]
+        found = [index.phrases[k].text for set_id in set_ids for k in sorted(index.keys_by_set.get(set_id, ()))]
         return tuple(found[:3])
 
     conditions = run.conditions()

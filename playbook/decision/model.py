@@ -60,6 +60,10 @@ class CompensationResult(_Out):
     proposal_amount: Decimal | None = None
     exceeds_cap: bool = False
     approver: str | None = Field(default=None, description="Escalation level that may approve the proposal.")
+    days_late: int | None = Field(default=None, description="Whole days the delivery is late.")
+    late_delivery_amount: Decimal | None = Field(
+        default=None, description="Owed for late delivery (per-day rate × days late), on top of the cap."
+    )
     rule: str | None = None
 
 

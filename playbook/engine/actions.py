@@ -46,7 +46,8 @@ def _fill(
     elif kind == "remedy":
         if compensation is None or not compensation.remedies:
             return None
-        detail = ev.say("action_remedy", remedies=", ".join(compensation.remedies))
+        labels = ev.playbook.remedy_labels
+        detail = ev.say("action_remedy", remedies=", ".join(labels.get(r, r) for r in compensation.remedies))
     elif kind == "compensate":
         if compensation is None:
             return None
@@ -54,6 +55,10 @@ def _fill(
             detail = ev.say("action_compensate_unknown", reason=compensation.cap_basis)
         else:
             detail = ev.say("action_compensate", cap=compensation.cap, currency=ev.playbook.currency)
+        if compensation.late_delivery_amount:
+            detail = "; ".join(filter(None, [detail, ev.say(
+                "action_late_delivery", amount=compensation.late_delivery_amount,
+                currency=ev.playbook.currency, days=compensation.days_late)]))
     elif kind == "escalate":
         if not escalation.required:
             return None
@@ -69,7 +74,7 @@ def _fill(
         if due is not None:
             detail = ev.say("action_follow_up", by=due.strftime("%Y-%m-%d %H:%M"))
         elif clock is not None:
-            detail = ev.say("action_follow_up_after", target=clock.target)
+            detail = ev.say("action_follow_up_after", target=ev.duration(clock.target))
     script = action.script
     if kind == "apologise" and script is None:
         script = ev.playbook.apology_script

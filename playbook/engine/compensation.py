@@ -52,6 +52,15 @@ def approving_level(pb: CompiledPlaybook, amount: Decimal, floor: str | None) ->
     return None
 
 
+def late_delivery(ev: Evaluation) -> tuple[int | None, Decimal | None]:
+    """Days late and the money owed for them, when the playbook sets a per-day rate."""
+    days = ev.facts.get("delivery.days_late")
+    rate = ev.playbook.late_delivery_per_day
+    if days is None or rate is None or ev.facts.get("delivery.force_majeure"):
+        return days, None
+    return days, rate * days
+
+
 def decide_compensation(ev: Evaluation) -> CompensationResult | None:
     pb, case = ev.playbook, ev.case
     if not pb.limits:
@@ -65,12 +74,14 @@ def decide_compensation(ev: Evaluation) -> CompensationResult | None:
     ev.facts["proposal.over_authority"] = bool(
         amount is not None and front.authority is not None and amount > front.authority
     )
+    days_late, late_amount = late_delivery(ev)
     if limit is None:
         ev.note("compensation", f"{fault}×{tier}", "failed", detail="no limit for this fault and tier")
         ev.facts["proposal.exceeds_cap"] = False
         return CompensationResult(
             fault=fault, tier=tier, order_amount=case.customer.order_amount, cap=None,
             cap_basis="no limit in the playbook for this fault and tier", remedies=[], proposal_amount=amount,
+            days_late=days_late, late_delivery_amount=late_amount,
         )
     cap, basis = cap_of(limit, case.customer.order_amount)
     exceeds = amount is not None and cap is not None and amount > cap
@@ -84,5 +95,5 @@ def decide_compensation(ev: Evaluation) -> CompensationResult | None:
     return CompensationResult(
         fault=fault, tier=tier, order_amount=case.customer.order_amount, cap=cap, cap_basis=basis,
         remedies=list(limit.remedies), proposal_amount=amount, exceeds_cap=exceeds, approver=approver,
-        rule=limit.origin.path,
+        days_late=days_late, late_delivery_amount=late_amount, rule=limit.origin.path,
     )

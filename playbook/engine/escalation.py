@@ -20,12 +20,11 @@ def decide_escalation(ev: Evaluation) -> EscalationResult:
             ev.note("escalation", trigger.id, "passed", trigger.origin)
             continue
         if trigger.level == "by_authority":
-            amount = ev.case.proposal.amount if ev.case.proposal else None
-            level = approving_level(pb, amount, None) if amount is not None else None
+            level = _approver(ev)
         else:
             level = pb.level(trigger.level)
         if level is None:
-            ev.note("escalation", trigger.id, "skipped", trigger.origin, "no level can approve the proposal")
+            ev.note("escalation", trigger.id, "skipped", trigger.origin, "no approval needed")
             continue
         facts = {f: _jsonable(ev.facts.get(f)) for f in trigger.predicate.facts_used()}
         fired.append(TriggerHit(id=trigger.id, level=level.id, reason=trigger.reason, facts=facts))
@@ -42,6 +41,19 @@ def decide_escalation(ev: Evaluation) -> EscalationResult:
     ev.facts["escalation.level"] = level.id
     ev.facts["escalation.required"] = required
     return EscalationResult(required=required, level=level.id, level_label=level.label, by=by, triggers=fired)
+
+
+def _approver(ev: Evaluation):  # type: ignore[no-untyped-def]
+    """The level that must approve the proposal, or None when none has to (already approved,
+    or within the front line's authority and the cap)."""
+    proposal = ev.case.proposal
+    if proposal is None or proposal.amount is None or ev.facts.get("proposal.approved"):
+        return None
+    comp = ev.compensation
+    if comp is not None and comp.exceeds_cap and comp.approver:
+        return ev.playbook.level(comp.approver)
+    level = approving_level(ev.playbook, proposal.amount, None)
+    return level if level is not None and level.rank > 0 else None
 
 
 def _jsonable(value: object) -> object:

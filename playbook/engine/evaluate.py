@@ -19,9 +19,9 @@ from .timefmt import aware
 from .triage import decide_category, decide_priority, decide_severity
 
 _CORE_FACTS = (
-    ("customer.tier", "missing_tier"),
-    ("fault", "missing_fault"),
-    ("customer.order_amount", "missing_order_amount"),
+    ("customer.tier", "fact_customer_tier", "missing_tier"),
+    ("fault", "fact_fault", "missing_fault"),
+    ("customer.order_amount", "fact_order_amount", "missing_order_amount"),
 )
 
 
@@ -45,13 +45,14 @@ def _missing(ev: Evaluation) -> list[MissingFact]:
         for f in pb.record_fields
         if f.required and (case.record.get(f.id) is None or case.record.get(f.id) == "")
     ]
-    for fact, key in _CORE_FACTS:
+    for fact, label, warning in _CORE_FACTS:
         if ev.facts.get(fact) is None:
-            fault = "unknown" if "unknown" in pb.faults else pb.faults[-1]
-            text = ev.say(key, fault=fault)
-            out.append(MissingFact(field=fact, label=text))
+            unknown = "unknown" if "unknown" in pb.faults else pb.faults[-1]
+            ev.warnings.append(ev.say(warning, fault=pb.fault_labels.get(unknown, unknown)))
+            out.append(MissingFact(field=fact, label=ev.say(label)))
     if case.received_at is None:
-        out.append(MissingFact(field="received_at", label=ev.say("missing_received")))
+        ev.warnings.append(ev.say("missing_received"))
+        out.append(MissingFact(field="received_at", label=ev.say("fact_received_at")))
     return out
 
 
@@ -59,9 +60,9 @@ def evaluate(pb: CompiledPlaybook, case: Case, *, trace: bool = False) -> Decisi
     """Apply the playbook to one case. Pure: the same inputs give the same decision."""
     scan = pb.phrases.matcher.scan
     hits = tuple(scan(message.text) for message in case.transcript)
-    required = tuple(f.id for f in pb.record_fields if f.required)
+    now = _now(case, pb)
     ev = Evaluation(
-        playbook=pb, case=case, now=_now(case, pb), facts=case_facts(case, required), hits=hits,
+        playbook=pb, case=case, now=now, facts=case_facts(pb, case, now, hits), hits=hits,
         trace=[] if trace else None,
     )
     category = decide_category(ev)

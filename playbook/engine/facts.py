@@ -2,21 +2,42 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from playbook.case import Case
 from playbook.checks.handoffs import returns, route
+
+from .delivery import days_late
+
+if TYPE_CHECKING:
+    from playbook.compile.compiled import CompiledPlaybook
+    from playbook.text.matcher import Hit
 
 
 def _present(value: Any) -> bool:
     return value is not None and value != ""
 
 
-def case_facts(case: Case, required_record: tuple[str, ...]) -> dict[str, Any]:
+def _approved(pb: "CompiledPlaybook", case: Case) -> bool:
+    proposal = case.proposal
+    if proposal is None or proposal.approved_by is None:
+        return False
+    level = pb.level(proposal.approved_by)
+    if level is None:
+        return False
+    return level.authority is None or proposal.amount is None or level.authority >= proposal.amount
+
+
+def case_facts(
+    pb: "CompiledPlaybook", case: Case, now: datetime, hits: tuple[tuple["Hit", ...], ...]
+) -> dict[str, Any]:
     customer, harm, proposal = case.customer, case.harm, case.proposal
     agent = sum(1 for m in case.transcript if m.role == "agent")
+    fault = case.fault if case.fault in pb.faults else ("unknown" if "unknown" in pb.faults else pb.faults[-1])
     facts: dict[str, Any] = {
         "fault": case.fault,
+        "fault.apology_required": fault in pb.apology_faults,
         "customer.tier": customer.tier,
         "customer.order_amount": customer.order_amount,
         "reaction": case.reaction,
@@ -32,10 +53,25 @@ def case_facts(case: Case, required_record: tuple[str, ...]) -> dict[str, Any]:
         "proposal.remedy": proposal.remedy if proposal else None,
         "proposal.amount": proposal.amount if proposal else None,
         "proposal.has_date": bool(proposal and proposal.promised_by),
+        "proposal.approved_by": proposal.approved_by if proposal else None,
+        "proposal.approved": _approved(pb, case),
+        "delivery.days_late": days_late(case.delivery, now, pb.calendar.zone),
+        "delivery.force_majeure": case.delivery.force_majeure if case.delivery else None,
         "transcript.agent_messages": agent,
         "transcript.customer_messages": len(case.transcript) - agent,
-        "record.missing": sum(1 for f in required_record if not _present(case.record.get(f))),
+        "record.missing": sum(1 for f in pb.record_fields if f.required and not _present(case.record.get(f.id))),
     }
+    facts.update(pb.phrases.said_zero)
+    phrases = pb.phrases.phrases
+    transcript = case.transcript
+    for index, message_hits in enumerate(hits):
+        if message_hits:
+            role = transcript[index].role
+            if role == "system":
+                continue
+            for hit in message_hits:
+                name = f"said.{role}.{phrases[hit.key].set_id}"
+                facts[name] = facts.get(name, 0) + 1
     for key, value in case.record.items():
         facts[f"record.{key}"] = value
     for key, value in case.facts.items():

@@ -31,6 +31,26 @@ class Evaluation:
         """A message in the playbook's language."""
         return render(self.playbook.messages, key, values)
 
+    def overdue(self, seconds: int) -> str:
+        """How late, in the playbook's units."""
+        from .timefmt import format_overdue
+
+        units = (self.say("unit_day"), self.say("unit_hour"), self.say("unit_minute"))
+        return format_overdue(seconds, units)
+
+    def duration(self, text: str | None) -> str:
+        """A duration as written in the playbook ('7bd'), said in its language ('7个工作日')."""
+        if not text:
+            return "?"
+        from playbook.model.duration import Duration
+
+        try:
+            duration = Duration.parse(text)
+        except ValueError:
+            return text
+        amount = int(duration.amount) if duration.amount == int(duration.amount) else duration.amount
+        return self.say(f"duration_{duration.unit}", n=amount)
+
     def agent_hits(self, keys: frozenset[int]) -> Iterator[tuple[int, "Hit"]]:
         """Hits of the given phrase keys in agent messages, in transcript order."""
         transcript = self.case.transcript

@@ -5,17 +5,18 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 
 
-def format_overdue(seconds: int) -> str:
-    """'2d 3h', '5h 10m', '12m': how late, the way people say it."""
+def format_overdue(seconds: int, units: tuple[str, str, str] = ("d", "h", "m")) -> str:
+    """'2d 3h', '5h 10m', '12m': how late, the way people say it (units from the playbook)."""
+    day, hour, minute = units
     seconds = max(0, int(seconds))
     days, rest = divmod(seconds, 86400)
     hours, rest = divmod(rest, 3600)
     minutes = rest // 60
     if days:
-        return f"{days}d {hours}h"
+        return f"{days}{day} {hours}{hour}"
     if hours:
-        return f"{hours}h {minutes}m"
-    return f"{minutes}m"
+        return f"{hours}{hour} {minutes}{minute}"
+    return f"{minutes}{minute}"
 
 
 def aware(moment: datetime | None, zone: tzinfo) -> datetime | None:

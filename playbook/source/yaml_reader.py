@@ -562,7 +562,7 @@ class _Composer:
         frame.pos.children.clear()
         frame.pos.children.update(children)
 
-    # -- syntax errors----------------------------------------------------------
+    # -- syntax errors ------------------------------------------------------
 
     def _syntax_error(self, exc: yaml.MarkedYAMLError) -> Diagnostic:
         mark = exc.problem_mark or exc.context_mark

@@ -47,7 +47,7 @@ def expected_labels(suite: Suite) -> set[str | int]:
     labels: set[str | int] = set()
     for test in suite.model.tests:
         labels |= _from_expect(test.expect)
-        if test.case is not None:
+        if test.case:
             _, raw = split_annotations(test.case)
             for annotation in raw.values():
                 if isinstance(annotation, dict):

@@ -61,12 +61,31 @@ def _list_operators(expected: dict[str, Any], actual: list[Any], what: str) -> l
         out.append(Mismatch(f"{what}.length", expected["length"], len(actual)))
     for item in _as_list(expected.get("contains")):
         if not any(matches(item, got) for got in actual):
-            out.append(Mismatch(f"{what} contains", item, actual, note="no item matches"))
+            out.append(_closest(item, actual, f"{what} contains"))
     for item in _as_list(expected.get("not_contains")):
         found = [got for got in actual if matches(item, got)]
         if found:
             out.append(Mismatch(f"{what} does not contain", item, found, note="these items match"))
     return out
+
+
+def _closest(item: Any, actual: list[Any], what: str) -> Mismatch:
+    """A failed ``contains`` item shown beside the actual item that comes nearest to it.
+
+    Showing every item of a long list hides the one difference that matters; the nearest
+    item, cut down to the keys the writer named, puts it side by side with the expectation.
+    """
+    if not actual:
+        return Mismatch(what, item, actual, note="the list is empty")
+    scored = [(len(subset_mismatches(item, got, "")), position, got) for position, got in enumerate(actual)]
+    _, position, nearest = min(scored, key=lambda entry: (entry[0], entry[1]))
+    differing = [m.what.lstrip(".") for m in subset_mismatches(item, nearest, "")]
+    if isinstance(item, dict) and isinstance(nearest, dict):
+        nearest = {key: nearest.get(key) for key in item}
+    note = f"no item matches; nearest is item {position}"
+    if differing and all(differing):
+        note += ", which differs in " + ", ".join(differing)
+    return Mismatch(what, item, nearest, note=note)
 
 
 def _as_list(value: Any) -> list[Any]:

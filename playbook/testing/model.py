@@ -117,15 +117,17 @@ class CaseTest(_Strict):
     name: str = Field(min_length=1)
     note: str | None = Field(default=None, description="Why this test exists; shown when it fails.")
     case: dict[str, Any] | None = Field(
-        default=None, description="The case, inline. 'id' defaults to the test name; 'defaults' are merged in."
+        default=None,
+        description="The case, inline. 'id' defaults to the test name; 'defaults' are merged in. "
+        "Omitted (with no case_file): the defaults alone.",
     )
     case_file: str | None = Field(default=None, description="A case file (JSON/YAML), relative to this test file.")
     expect: Expect = Field(default_factory=Expect)
 
     @model_validator(mode="after")
     def _one_case(self) -> "CaseTest":
-        if (self.case is None) == (self.case_file is None):
-            raise ValueError("a test needs exactly one of 'case' (inline) or 'case_file'")
+        if self.case is not None and self.case_file is not None:
+            raise ValueError("a test takes 'case' (inline) or 'case_file', not both")
         return self
 
 

@@ -104,9 +104,8 @@ def prepare_case(suite: Suite, index: int) -> PreparedCase:
     test: CaseTest = suite.model.tests[index]
     if test.case_file is not None:
         return PreparedCase(_case_from_file(suite, index, test.case_file), {})
-    assert test.case is not None
     prefix: DocPath = ("tests", index, "case")
-    data = _merged(suite.model.defaults, test.case)
+    data = _merged(suite.model.defaults, test.case or {})
     data.setdefault("id", test.name)
     data, raw = split_annotations(data)
     annotations, bad = parse_annotations(raw)

@@ -15,7 +15,7 @@ the exact semantics both implement.
 """
 
 from playbook.watch.alert import Alert
-from playbook.watch.backend import BACKENDS, rete_unavailable_reason, resolve_backend
+from playbook.watch.backend import BACKENDS, resolve_backend, rete_unavailable_reason
 from playbook.watch.clock import ManualClock, system_clock
 from playbook.watch.errors import (
     BackendUnavailableError,
@@ -38,8 +38,8 @@ from playbook.watch.model import (
 from playbook.watch.watch import Watch, parse_event, parse_section
 
 __all__ = [
-    "Alert",
     "BACKENDS",
+    "Alert",
     "BackendUnavailableError",
     "CountPattern",
     "DeadlinePattern",
@@ -58,7 +58,7 @@ __all__ = [
     "WatchStateError",
     "parse_event",
     "parse_section",
-    "rete_unavailable_reason",
     "resolve_backend",
+    "rete_unavailable_reason",
     "system_clock",
 ]

@@ -27,6 +27,7 @@ Semantics every backend implements, in this order for each step of :meth:`Backen
 from __future__ import annotations
 
 import importlib
+from collections.abc import Sequence
 from typing import Protocol
 
 from playbook.watch.errors import BackendUnavailableError
@@ -43,7 +44,7 @@ class Backend(Protocol):
 
     name: str
 
-    def apply_many(self, steps: "list[tuple[int, Observation | None]]") -> list[list[Hit]]:
+    def apply_many(self, steps: Sequence[tuple[int, Observation | None]]) -> list[list[Hit]]:
         """For each step in order: advance to ``now`` (µs), then apply the observation
         (None: only advance). Returns what fired at each step."""
 

@@ -8,8 +8,8 @@ on every edge.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
-from typing import Callable
 
 from playbook.model.duration import Duration
 
@@ -53,7 +53,7 @@ def parse_time(value: object) -> datetime:
             text = text[:-1] + "+00:00"
         result = datetime.fromisoformat(text)
     else:
-        raise ValueError(f"expected a date-time, got {type(value).__name__}")
+        raise TypeError(f"expected a date-time, got {type(value).__name__}")
     if result.tzinfo is None:
         result = result.replace(tzinfo=timezone.utc)
     return result.astimezone(timezone.utc)

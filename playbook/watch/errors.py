@@ -12,7 +12,7 @@ class WatchError(PlaybookError):
     phase = "watch"
 
     @classmethod
-    def of(cls, code: str, message: str, hint: str | None = None) -> "WatchError":
+    def of(cls, code: str, message: str, hint: str | None = None) -> WatchError:
         return cls(Diagnostic(code=code, message=message, hint=hint))
 
 

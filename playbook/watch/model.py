@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import string
 from datetime import datetime, timezone
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -161,7 +161,7 @@ class LadderPattern(_PatternBase):
         return _calendar(value, "window")
 
     @model_validator(mode="after")
-    def _increasing(self) -> "LadderPattern":
+    def _increasing(self) -> LadderPattern:
         previous = 0
         for index, step in enumerate(self.steps):
             if step.at <= previous:
@@ -200,7 +200,7 @@ class DeadlinePattern(_PatternBase):
         return check_action_template(value)
 
     @model_validator(mode="after")
-    def _deadline_source(self) -> "DeadlinePattern":
+    def _deadline_source(self) -> DeadlinePattern:
         if (self.deadline_field is None) == (self.within is None):
             raise ValueError("a deadline pattern needs exactly one of 'deadline_field' (read from the start event) or 'within' (a duration after it)")
         if self.within is not None and self.alert_before.seconds >= self.within.seconds:
@@ -213,7 +213,7 @@ class DeadlinePattern(_PatternBase):
         return self
 
 
-Pattern = Annotated[Union[CountPattern, LadderPattern, DeadlinePattern], Field(discriminator="kind")]
+Pattern = Annotated[CountPattern | LadderPattern | DeadlinePattern, Field(discriminator="kind")]
 
 
 class WatchSection(_Strict):
@@ -236,7 +236,7 @@ class WatchSection(_Strict):
         return None if value is None else _calendar(value, "lateness")
 
     @model_validator(mode="after")
-    def _unique_ids(self) -> "WatchSection":
+    def _unique_ids(self) -> WatchSection:
         seen: dict[str, int] = {}
         for index, pattern in enumerate(self.patterns):
             if pattern.id in seen:
@@ -276,16 +276,13 @@ class Event(BaseModel):
     def _collect_attrs(cls, data: Any) -> Any:
         if not isinstance(data, dict):
             return data
-        known = set(cls.model_fields)
+        known = cls.model_fields
         extra = {k: v for k, v in data.items() if k not in known}
-        if not extra:
-            return data
-        merged = dict(data.get("attrs") or {}) if isinstance(data.get("attrs", {}), dict) else data.get("attrs")
-        if isinstance(merged, dict):
-            for name, value in extra.items():
-                merged.setdefault(name, value)
+        attrs = data.get("attrs")
+        if not extra or not (attrs is None or isinstance(attrs, dict)):
+            return data  # nothing to move, or attrs malformed: let validation say so
         out = {k: v for k, v in data.items() if k in known}
-        out["attrs"] = merged
+        out["attrs"] = {**extra, **(attrs or {})}  # an explicit attrs entry wins
         return out
 
     @field_validator("id", "case_id", "product", "staff", "customer", mode="before")

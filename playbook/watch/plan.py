@@ -15,7 +15,13 @@ from typing import Any, NamedTuple
 from playbook.watch.alert import Alert
 from playbook.watch.clock import US, duration_us, from_us, iso, parse_time, to_us
 from playbook.watch.errors import EventError
-from playbook.watch.model import CountPattern, DeadlinePattern, Event, LadderPattern, WatchSection
+from playbook.watch.model import (
+    CountPattern,
+    DeadlinePattern,
+    Event,
+    LadderPattern,
+    WatchSection,
+)
 
 DEFAULT_LATENESS_US = 86_400 * US
 
@@ -169,7 +175,9 @@ class Plan:
     def _deadline(plan: PatternPlan, event: Event, at: int) -> int:
         if plan.within:
             return at + plan.within
-        name = plan.source.deadline_field  # type: ignore[union-attr]
+        src = plan.source
+        assert isinstance(src, DeadlinePattern) and src.deadline_field is not None  # model guarantees it
+        name = src.deadline_field
         raw = event.get(name)
         if raw is None:
             raise EventError.of(

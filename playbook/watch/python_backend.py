@@ -11,6 +11,7 @@ window, not by the history.
 from __future__ import annotations
 
 import heapq
+from collections.abc import Sequence
 
 from playbook.watch.backend import PatternStates
 from playbook.watch.plan import Entry, Hit, Item, Observation, Plan, Timer
@@ -30,7 +31,7 @@ class PythonBackend:
 
     # -- Backend ------------------------------------------------------------------
 
-    def apply_many(self, steps: list[tuple[int, Observation | None]]) -> list[list[Hit]]:
+    def apply_many(self, steps: Sequence[tuple[int, Observation | None]]) -> list[list[Hit]]:
         return [self._apply(now, observation) for now, observation in steps]
 
     def _apply(self, now: int, observation: Observation | None) -> list[Hit]:

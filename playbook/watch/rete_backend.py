@@ -35,12 +35,13 @@ import json
 import threading
 import uuid
 import weakref
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from playbook.watch.backend import PatternStates
 from playbook.watch.errors import EngineError
-from playbook.watch.plan import Entry, Hit, Item, Observation, Plan, Timer
+from playbook.watch.plan import Entry, Hit, Item, Observation, PatternPlan, Plan, Timer
 from playbook.watch.rete_rules import ruleset_definition
 
 T = TypeVar("T")
@@ -127,8 +128,8 @@ class ReteBackend:
             handle = method(message)
             self._touched = True
             self._ruleset.do_actions(handle, done)
-        except (engine.MessageNotHandledException, engine.MessageObservedException) as exc:
-            raise EngineError(f"durable-rules rejected {json.dumps(message, ensure_ascii=False)}: {type(exc).__name__}") from exc
+        except (engine.MessageNotHandledException, engine.MessageObservedException, self._core.error) as exc:
+            raise EngineError(f"durable-rules rejected {json.dumps(message, ensure_ascii=False)}: {type(exc).__name__}: {exc}") from exc
         if errors:
             raise EngineError(f"durable-rules action failed on {json.dumps(message, ensure_ascii=False)}: {errors[0]}")
         fired, self._sink[:] = list(self._sink), []
@@ -138,13 +139,21 @@ class ReteBackend:
         return self._call(self._ruleset.assert_fact, fact)
 
     def _retract(self, fact_id: str) -> None:
-        fired = self._call(self._ruleset.retract_fact, {"id": fact_id})
-        if fired:
-            raise EngineError(f"retracting {fact_id} fired {[name for name, _ in fired]}")
+        """Retract by id (a fact already gone is a no-op in the engine).
+
+        No rule here fires on a retraction, so the action queue is not polled: that
+        saves an engine round trip per retraction, and should a retraction ever queue
+        an action, the next assertion finds it and fails its check loudly.
+        """
+        engine = self._engine
+        try:
+            self._ruleset.retract_fact({"id": fact_id})
+        except (engine.MessageNotHandledException, engine.MessageObservedException, self._core.error) as exc:
+            raise EngineError(f"durable-rules rejected retracting {fact_id}: {type(exc).__name__}: {exc}") from exc
 
     # -- Backend --------------------------------------------------------------------
 
-    def apply_many(self, steps: list[tuple[int, Observation | None]]) -> list[list[Hit]]:
+    def apply_many(self, steps: Sequence[tuple[int, Observation | None]]) -> list[list[Hit]]:
         if self._ruleset is None:
             return [[] for _ in steps]
         # One hand-off to the engine thread for the whole batch: the hop costs more
@@ -213,7 +222,7 @@ class ReteBackend:
         p = self._plan.patterns[item.pattern]
         i = item.pattern
         if item.role == "add":
-            held = {"id": f"h{obs.seq}_{i}", "t": "h", "p": i, "k": item.key, "s": obs.seq, "e": obs.event, "a": obs.at}
+            held: dict[str, Any] = {"id": f"h{obs.seq}_{i}", "t": "h", "p": i, "k": item.key, "s": obs.seq, "e": obs.event, "a": obs.at}
             if p.kind == "count":
                 fired = self._assert(held)
                 if not fired:
@@ -227,12 +236,14 @@ class ReteBackend:
                 return Hit(i, item.key, tuple(_entry(f) for f in facts))
             return self._ladder(p, obs, item, held)
         cancelled = self._assert({"id": f"x{obs.seq}_{i}", "t": "x", "p": i, "k": item.key})
-        for _, match in cancelled:
+        for name, match in cancelled:
+            if name != f"stop:{i}":
+                raise EngineError(f"a stop fired {name}, expected stop:{i}")
             self._retract(match["d"]["id"])
         self._retract(f"x{obs.seq}_{i}")
         if item.role == "stop":
             return None
-        timer = {
+        timer: dict[str, Any] = {
             "id": f"d{obs.seq}_{i}", "t": "d", "p": i, "k": item.key, "s": obs.seq,
             "e": obs.event, "a": obs.at, "due": item.alert_at, "dl": item.deadline, "w": 1,
         }
@@ -241,9 +252,9 @@ class ReteBackend:
         self._arm(timer)
         return None
 
-    def _ladder(self, p: Any, obs: Observation, item: Item, held: dict[str, Any]) -> Hit:
+    def _ladder(self, p: PatternPlan, obs: Observation, item: Item, held: dict[str, Any]) -> Hit:
         i = item.pattern
-        probe = {"id": f"o{obs.seq}_{i}", "t": "o", "p": i, "k": item.key, "s": obs.seq}
+        probe: dict[str, Any] = {"id": f"o{obs.seq}_{i}", "t": "o", "p": i, "k": item.key, "s": obs.seq}
         fired = self._assert(probe)
         self._retract(probe["id"])
         if len(fired) != 1 or not fired[0][0].startswith(f"step:{i}:"):
@@ -269,7 +280,8 @@ class ReteBackend:
         if not self._touched:
             return []
         try:
-            return self._ruleset.get_facts(None)
+            facts: list[dict[str, Any]] = self._ruleset.get_facts(None)
+            return facts
         except self._core.error as exc:  # "no session yet" has no exception type of its own
             if _SID_NOT_FOUND in str(exc):
                 return []
@@ -283,7 +295,7 @@ class ReteBackend:
             elif fact.get("t") == "d":
                 out[fact["p"]][fact["k"]] = _timer(fact)
         for held in out.values():
-            for key, value in held.items():
+            for value in held.values():
                 if isinstance(value, list):
                     value.sort(key=lambda e: e.seq)
         return out
@@ -299,7 +311,7 @@ class ReteBackend:
                     })
                     continue
                 for entry in value:
-                    fact = {"id": f"h{entry.seq}_{index}", "t": "h", "p": index, "k": key,
+                    fact: dict[str, Any] = {"id": f"h{entry.seq}_{index}", "t": "h", "p": index, "k": key,
                             "s": entry.seq, "e": entry.event, "a": entry.at}
                     if self._assert(fact):
                         raise EngineError(f"restoring pattern '{p.id}' key '{key}' fired a rule; the state was not normalised")

@@ -43,6 +43,7 @@ the backend right after their actions ran.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 from playbook.watch.plan import Plan
@@ -88,7 +89,7 @@ def step_rule(pattern: int, count: int, last: int) -> list[Cond]:
     else:
         if count < last:
             guards.append([_before(held[0])])
-        for left, right in zip(held, held[1:]):
+        for left, right in pairwise(held):
             guards.append([_after(left), _before(right)])
         guards.append([_after(held[-1])])
     for j, extra in enumerate(guards):

@@ -16,7 +16,13 @@ from pydantic import BaseModel, ValidationError
 
 from playbook.errors import Diagnostic, LoadError, SchemaError, Span
 from playbook.suggest import did_you_mean
-from playbook.watch.model import CountPattern, DeadlinePattern, LadderPattern, LadderStep, WatchSection
+from playbook.watch.model import (
+    CountPattern,
+    DeadlinePattern,
+    LadderPattern,
+    LadderStep,
+    WatchSection,
+)
 
 _KINDS: dict[str, type[BaseModel]] = {"count": CountPattern, "ladder": LadderPattern, "deadline": DeadlinePattern}
 

@@ -22,7 +22,8 @@ import heapq
 import os
 import threading
 from collections.abc import Iterable, Mapping
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -31,9 +32,17 @@ from playbook.watch import state as saved_state
 from playbook.watch.alert import Alert
 from playbook.watch.backend import Backend, create_backend, resolve_backend
 from playbook.watch.clock import Clock, from_us, iso, parse_time, to_us
-from playbook.watch.errors import EventError, LateEventError, WatchClosedError, WatchError
+from playbook.watch.errors import (
+    EventError,
+    LateEventError,
+    WatchClosedError,
+    WatchError,
+)
 from playbook.watch.model import Event, WatchSection
 from playbook.watch.plan import Observation, Plan
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 StateSource = Mapping[str, Any] | str | os.PathLike[str]
 
@@ -151,7 +160,7 @@ class Watch:
                     steps.append(step)
                     watermark, seq = step[0], seq + 1
             hits = engine.apply_many(steps) if steps else []
-            for (now, obs), found in zip(steps, hits):
+            for now, obs in steps:
                 self._remember(obs.event, obs.at)
                 self._move_to(now)
             self._seq = seq
@@ -160,10 +169,10 @@ class Watch:
                 self._stats[name] += value
             alerts = self._alerts([h for found in hits for h in found])
             if failure is not None:
-                index, exc = failure
-                exc.alerts = alerts  # type: ignore[attr-defined]
-                exc.index = index  # type: ignore[attr-defined]
-                raise exc
+                index, error = failure
+                error.alerts = alerts  # type: ignore[attr-defined]
+                error.index = index  # type: ignore[attr-defined]
+                raise error
             return alerts
 
     def _prepare(self, raw: Any, watermark: int | None, seq: int, fresh: dict[str, int],
@@ -195,7 +204,7 @@ class Watch:
         fresh[ev.id] = at
         return now, Observation(seq, ev.id, at, tuple(items))
 
-    def tick(self, now: Any = None) -> list[Alert]:
+    def tick(self, now: datetime | str | None = None) -> list[Alert]:
         """Let time pass to ``now`` (default: the clock) and fire the timers now due.
 
         A ``now`` earlier than the watch's time changes nothing: time does not go back.
@@ -227,7 +236,7 @@ class Watch:
         """Write :meth:`snapshot` to ``path`` atomically."""
         saved_state.write_file(path, self.snapshot())
 
-    def reload(self, section: WatchSection | Mapping[str, Any], *, backend: str | None = None) -> "Watch":
+    def reload(self, section: WatchSection | Mapping[str, Any], *, backend: str | None = None) -> Watch:
         """Close this watch and return one for ``section`` (a new playbook version)
         that carries over its state. The new section is validated first: on error
         this watch stays open."""
@@ -239,7 +248,7 @@ class Watch:
             return successor
 
     @property
-    def now(self) -> Any:
+    def now(self) -> datetime | None:
         """The watch's current time (None before the first event or tick)."""
         return None if self._watermark is None else from_us(self._watermark)
 
@@ -268,7 +277,7 @@ class Watch:
         if engine is not None:
             engine.close()
 
-    def __enter__(self) -> "Watch":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

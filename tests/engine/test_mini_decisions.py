@@ -194,3 +194,58 @@ def test_decision_is_json_serialisable(mini: Playbook) -> None:
     [formulaic] = [v for v in data["violations"] if v["taboo"] == "formulaic_handling"]
     assert formulaic["evidence"][0]["text"] == "这是公司的规定"
     assert data["trace"] and data["evaluated_at"]
+
+
+def test_late_delivery_is_paid_per_day(tmp_path) -> None:
+    from pathlib import Path
+
+    text = Path(__file__).parent.parent.joinpath("fixtures", "mini.yaml").read_text(encoding="utf-8")
+    text = text.replace("  remedies:\n    - {id: refund", "  late_delivery_per_day: 5\n  remedies:\n    - {id: refund", 1)
+    path = tmp_path / "late.yaml"
+    path.write_text(text, encoding="utf-8")
+    pb = Playbook.load(path)
+    late = case(delivery={"promised_by": "2026-03-02T18:00:00+08:00", "delivered_at": "2026-03-05T09:00:00+08:00"})
+    d = pb.evaluate(late)
+    assert (d.compensation.days_late, d.compensation.late_delivery_amount) == (3, Decimal("15"))
+    assert "15 USD for 3 days" in next(a.detail for a in d.actions if a.kind == "compensate")
+    force = dict(late, delivery=dict(late["delivery"], force_majeure=True))
+    assert pb.evaluate(force).compensation.late_delivery_amount is None
+
+
+def test_one_undated_promise_violation_per_message(mini: Playbook) -> None:
+    d = mini.evaluate(case(transcript=[agent("抱歉，我保证一定会处理好。"), agent("抱歉，我保证。")]))
+    promises = [v for v in d.violations if v.check == "promises"]
+    assert [len(v.evidence) for v in promises] == [2, 1]
+    assert [v.evidence[0].message_index for v in promises] == [0, 1]
+
+
+def test_by_authority_respects_the_cells_approver_and_approvals(mini: Playbook) -> None:
+    # tier A company cap: min(500, 6 × 100) = 500; 450 is within the cap but over the agent's 100
+    within_cap = mini.evaluate(case(customer={"tier": "A", "order_amount": "100"}, proposal={"amount": "450"}))
+    assert within_cap.escalation.level == "manager"  # lowest level whose authority covers 450
+    over_cap = mini.evaluate(case(customer={"tier": "A", "order_amount": "100"}, proposal={"amount": "550"}))
+    assert over_cap.compensation.approver == "manager" and over_cap.escalation.level == "manager"
+    approved = mini.evaluate(case(customer={"tier": "A", "order_amount": "100"},
+                                  proposal={"amount": "550", "approved_by": "manager"}))
+    assert not approved.escalation.required
+    assert approved.violations == [] or "careless_promises" not in taboos(approved)
+
+
+def test_said_facts_let_conditions_see_what_the_customer_said(tmp_path) -> None:
+    from pathlib import Path
+
+    text = Path(__file__).parent.parent.joinpath("fixtures", "mini.yaml").read_text(encoding="utf-8")
+    text = text.replace("phrase_sets:\n", "phrase_sets:\n  - {id: threats, kind: signal, phrases: [媒体曝光, '12315']}\n", 1)
+    text = text.replace("  severity:\n", "  severity:\n    - {id: threat, when: {fact: said.customer.threats, gt: 0}, severity: high}\n", 1)
+    path = tmp_path / "threats.yaml"
+    path.write_text(text, encoding="utf-8")
+    pb = Playbook.load(path)
+    assert pb.evaluate(case(transcript=[customer("再不处理我就找媒体曝光！")])).severity == "high"
+    assert pb.evaluate(case(transcript=[agent("抱歉，媒体曝光的事我们会注意")])).severity == "medium"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text.replace("said.customer.threats", "said.customer.threat"), encoding="utf-8")
+    from playbook.errors import CompileError
+
+    with pytest.raises(CompileError) as info:
+        Playbook.load(bad)
+    assert info.value.diagnostics[0].hint == "did you mean 'threats'?"

@@ -6,12 +6,13 @@ Python 3.13 its compiled module fails with an undefined symbol).
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 
 from playbook.watch import Watch
-from tests.watch.helpers import BACKEND_PARAMS
+from tests.watch.builders import BACKEND_PARAMS
 
 
 @pytest.fixture(params=BACKEND_PARAMS)

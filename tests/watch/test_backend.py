@@ -10,11 +10,11 @@ import pytest
 
 from playbook.watch import BackendUnavailableError, Watch, resolve_backend
 from playbook.watch import backend as backend_module
-from tests.watch.helpers import RETE_REASON, count_pattern, needs_rete, section
+from tests.watch.builders import RETE_REASON, count_pattern, needs_rete, section
 
 
 def run_python(code: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, timeout=60)
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, timeout=60, check=False)
 
 
 def test_python_backend_never_imports_durable():

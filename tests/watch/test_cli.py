@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from playbook.cli.watch_cmd import load_watch_section, watch_command
-from tests.watch.helpers import BACKEND_PARAMS
+from tests.watch.builders import BACKEND_PARAMS
 
 DATA = Path(__file__).parent / "data"
 

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from playbook.watch import LateEventError, Watch
-from tests.watch.helpers import T0, needs_rete
+from tests.watch.builders import T0, needs_rete
 
 KINDS = ["returned", "staff-complaint", "received", "responded", "resolved", "note"]
 

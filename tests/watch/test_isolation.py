@@ -8,7 +8,15 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from playbook.watch import WatchClosedError
-from tests.watch.helpers import at, count_pattern, deadline_pattern, ev, ladder_pattern, section, summary
+from tests.watch.builders import (
+    at,
+    count_pattern,
+    deadline_pattern,
+    ev,
+    ladder_pattern,
+    section,
+    summary,
+)
 
 
 def returns(prefix: str, n: int, product: str = "SKU-1") -> list[dict]:

@@ -5,7 +5,14 @@ from __future__ import annotations
 import gc
 import tracemalloc
 
-from tests.watch.helpers import at, count_pattern, deadline_pattern, ev, ladder_pattern, section
+from tests.watch.builders import (
+    at,
+    count_pattern,
+    deadline_pattern,
+    ev,
+    ladder_pattern,
+    section,
+)
 
 SECTION = section(count_pattern(window="1d"), ladder_pattern(window="1d"), deadline_pattern(within="2h"))
 

@@ -10,7 +10,12 @@ from pydantic import ValidationError
 from playbook.errors import SchemaError
 from playbook.watch import Event, Watch, WatchSection
 from playbook.watch.source import section_from_text
-from tests.watch.helpers import count_pattern, deadline_pattern, ladder_pattern, section
+from tests.watch.builders import (
+    count_pattern,
+    deadline_pattern,
+    ladder_pattern,
+    section,
+)
 
 
 def refused(data: dict) -> str:

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from playbook.watch import EventError, LateEventError, ManualClock
-from tests.watch.helpers import at, count_pattern, deadline_pattern, ev, ladder_pattern, section
+from tests.watch.builders import (
+    at,
+    count_pattern,
+    deadline_pattern,
+    ev,
+    ladder_pattern,
+    section,
+)
 
 
 def returns(*days: float, product: str = "SKU-1", prefix: str = "r") -> list[dict]:

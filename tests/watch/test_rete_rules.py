@@ -7,7 +7,12 @@ import json
 from playbook.watch.model import WatchSection
 from playbook.watch.plan import Plan
 from playbook.watch.rete_rules import ruleset_definition, step_rule
-from tests.watch.helpers import count_pattern, deadline_pattern, ladder_pattern, section
+from tests.watch.builders import (
+    count_pattern,
+    deadline_pattern,
+    ladder_pattern,
+    section,
+)
 
 
 def definition(*patterns: dict) -> dict:
@@ -46,7 +51,7 @@ def test_every_join_condition_ends_with_an_equality():
     for name, rule in rules.items():
         for cond in rule["all"]:
             (alias, body), = cond.items()
-            tests = body["$and"] if "$and" in body else [body]
+            tests = body.get("$and", [body])
             joins = [t for t in tests if "{" in json.dumps(next(iter(t.values())))]
             if joins:
                 last = tests[-1]

@@ -8,7 +8,16 @@ import pytest
 
 from playbook.errors import SchemaError
 from playbook.watch import Watch, WatchStateError
-from tests.watch.helpers import BACKEND_PARAMS, at, count_pattern, deadline_pattern, ev, ladder_pattern, section, summary
+from tests.watch.builders import (
+    BACKEND_PARAMS,
+    at,
+    count_pattern,
+    deadline_pattern,
+    ev,
+    ladder_pattern,
+    section,
+    summary,
+)
 
 SECTION = section(count_pattern(), ladder_pattern(), deadline_pattern())
 

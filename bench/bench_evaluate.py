@@ -1,0 +1,207 @@
+"""Benchmark of ``Playbook.evaluate`` against a hand-written floor and two rules engines.
+
+    python bench/bench_evaluate.py            # full run, a few minutes
+    python bench/bench_evaluate.py --quick    # under a minute
+    python bench/bench_evaluate.py --profile  # also: where an evaluation spends its time
+
+One run measures, on the standard Chinese playbook and a ten-message case of real JD.com
+customer-service text (simplified and traditional): a full evaluation of an already-built
+case; the floor (the same decisions as generated Python plus one literal multi-pattern scan);
+durable-rules and zen-engine doing the rule matching; parsing a case from JSON; and how the
+evaluation grows with the number of forbidden phrases and the transcript length. Every
+ratio is against the floor measured in the same run, so it holds on any machine. See
+``bench/README.md`` for how to read the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from evaluate_data import (  # noqa: E402 - after the path set-up above
+    Traditional, load_corpus, main_case, sized_case, synthetic_phrases, text_bytes, text_chars,
+)
+from evaluate_floor import build_floor, build_text_checks  # noqa: E402
+from evaluate_report import Row, agreement, print_table  # noqa: E402
+from evaluate_timing import Stats, measure, once_ns  # noqa: E402
+
+TARGET_RATIO = 3.0
+TARGET_PER_SECOND = 40_000
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How long to measure each row."""
+
+    budget_s: float
+    min_runs: int
+    phrase_counts: tuple[int, ...]
+    sizes_kb: tuple[int, ...]
+
+    @classmethod
+    def for_mode(cls, quick: bool) -> "Settings":
+        if quick:
+            return cls(budget_s=0.4, min_runs=300, phrase_counts=(10, 1_000), sizes_kb=(1, 10))
+        return cls(budget_s=3.0, min_runs=3_000, phrase_counts=(10, 1_000, 100_000), sizes_kb=(1, 10, 100))
+
+    def time(self, call: Callable[[], Any], slow: bool = False) -> Stats:
+        """``slow`` rows (large inputs) need fewer runs to say something."""
+        return measure(call, min_runs=max(20, self.min_runs // 50) if slow else self.min_runs,
+                       max_runs=1_000_000, budget_s=self.budget_s, warmup=5 if slow else 200)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="a short run (under a minute)")
+    parser.add_argument("--profile", action="store_true", help="profile the evaluation after the tables")
+    parser.add_argument("--matcher", default="auto", help="matcher engine of the playbook (default: auto)")
+    args = parser.parse_args(argv)
+    settings = Settings.for_mode(args.quick)
+
+    from playbook import Playbook
+    from playbook.case import Case
+
+    playbook_holder: list[Any] = []
+    load_ns = once_ns(lambda: playbook_holder.append(Playbook.standard("zh", matcher_engine=args.matcher)))
+    playbook = playbook_holder[0]
+    to_traditional = Traditional()
+    corpus = load_corpus()
+    document = main_case(corpus, to_traditional)
+    case = Case.model_validate(document)
+    raw_json = Case.model_validate(document).model_dump_json().encode("utf-8")
+
+    floor = build_floor(playbook, to_traditional)
+    text_checks = build_text_checks(playbook)
+    _header(playbook, corpus.source, document, floor.scanner_name, load_ns)
+
+    engines: dict[str, Callable[[Case], tuple]] = {"floor": floor}
+    notes: list[str] = []
+    rete = _optional("durable-rules", lambda: _rete(playbook, floor.scan, text_checks), notes)
+    if rete is not None:
+        engines["durable-rules"] = rete
+    zen = _optional("zen-engine", lambda: _zen(playbook, floor.scan, text_checks), notes)
+    if zen is not None:
+        engines["zen-engine"] = zen
+
+    decision = playbook.evaluate(case)
+    print(agreement(decision, {name: run(case) for name, run in engines.items()}))
+    print()
+
+    texts = [m.text for m in case.transcript]
+    floor_stats = settings.time(lambda: floor(case))
+    rows = [
+        Row("playbook.evaluate(case)", settings.time(lambda: playbook.evaluate(case)), "the engine, on a built Case"),
+        Row("floor: generated Python + 1 scan", floor_stats, f"{floor.scanner_name}, literal phrases"),
+        Row("  floor: the scan alone", settings.time(lambda: floor.scan(texts)), "share of the floor spent scanning"),
+    ]
+    if rete is not None:
+        rows.append(Row("durable-rules (3 rulesets) + glue", settings.time(lambda: rete(case)), "assert + retract per stage"))
+    if zen is not None:
+        rows.append(Row("zen-engine (2 JDM decisions) + glue", settings.time(lambda: zen(case)), "ZenEngine.evaluate(key)"))
+    rows += [
+        Row("Case.model_validate_json(bytes)", settings.time(lambda: Case.model_validate_json(raw_json)),
+            f"parsing {len(raw_json):,} bytes of JSON"),
+        Row("parse + evaluate", settings.time(lambda: playbook.evaluate(Case.model_validate_json(raw_json))),
+            "JSON in, Decision out"),
+        Row("decision.model_dump_json()", settings.time(decision.model_dump_json), "Decision out as JSON"),
+    ]
+    print_table(f"One case: {len(case.transcript)} messages, {text_chars(document):,} characters", rows, floor_stats)
+    _verdict(rows[0].stats, floor_stats)
+
+    _phrase_scaling(settings, playbook, corpus, case, to_traditional)
+    _size_scaling(settings, playbook, corpus, to_traditional)
+    for note in notes:
+        print(f"note: {note}")
+    if args.profile:
+        from evaluate_profile import profile_evaluation
+
+        profile_evaluation(playbook, case)
+    return 0
+
+
+def _header(playbook: Any, source: str, document: dict[str, Any], scanner: str, load_ns: int) -> None:
+    matcher = playbook.compiled.phrases.matcher
+    engine = getattr(matcher, "engine", None) or getattr(matcher, "engine_name", None) or type(matcher).__name__
+    print(f"python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs; "
+          f"playbook {playbook.id} {playbook.version} ({len(playbook.compiled.phrases.phrases)} phrases, "
+          f"matcher: {engine}), loaded in {load_ns / 1e6:.0f} ms")
+    print(f"case: {len(document['transcript'])} messages, {text_chars(document):,} characters "
+          f"({text_bytes(document):,} bytes UTF-8) from {source}; floor scanner: {scanner}")
+
+
+def _optional(name: str, build: Callable[[], Any], notes: list[str]) -> Any:
+    """A baseline that may not be installed (durable-rules does not import on Python 3.13)."""
+    try:
+        return build()
+    except ImportError as exc:
+        notes.append(f"{name} skipped: cannot import it on Python {platform.python_version()} ({exc})")
+        return None
+
+
+def _rete(playbook: Any, scan: Any, text_checks: Any) -> Any:
+    from evaluate_rete import ReteBaseline  # lazily: durable-rules does not import everywhere
+
+    return ReteBaseline(playbook, scan, text_checks)
+
+
+def _zen(playbook: Any, scan: Any, text_checks: Any) -> Any:
+    from evaluate_zen import ZenBaseline
+
+    return ZenBaseline(playbook, scan, text_checks)
+
+
+def _verdict(engine: Stats, floor: Stats) -> None:
+    ratio = engine.median_ns / floor.median_ns
+    rate_ok = engine.per_second >= TARGET_PER_SECOND
+    print(f"target: evaluate within {TARGET_RATIO:g}x the floor -> {ratio:.1f}x "
+          f"{'MET' if ratio <= TARGET_RATIO else 'NOT MET'}; "
+          f"{engine.per_second:,.0f} cases/s {'>=' if rate_ok else '<'} {TARGET_PER_SECOND:,}")
+    print()
+
+
+def _phrase_scaling(settings: Settings, playbook: Any, corpus: Any, case: Any, to_traditional: Traditional) -> None:
+    from evaluate_report import build_with_phrases
+
+    existing = {p.text for p in playbook.compiled.phrases.phrases}
+    pool = synthetic_phrases(corpus, max(settings.phrase_counts), existing)
+    rows = []
+    baseline_floor = None
+    for count in settings.phrase_counts:
+        compile_ns, bigger = build_with_phrases(playbook, pool[:count])
+        floor = build_floor(bigger, to_traditional)
+        floor_stats = settings.time(lambda: floor(case), slow=count >= 100_000)
+        baseline_floor = baseline_floor or floor_stats
+        decision = bigger.evaluate(case)
+        hits = sum(len(v.evidence) for v in decision.violations if v.taboo == "blame_shifting")
+        rows.append(Row(f"+{count:,} phrases", settings.time(lambda: bigger.evaluate(case), slow=count >= 100_000),
+                        f"compile {compile_ns / 1e9:.2f} s; {hits} hits", floor=floor_stats))
+    print_table("Growth with forbidden phrases (standard playbook + synthetic n-grams of real text)", rows, None)
+
+
+def _size_scaling(settings: Settings, playbook: Any, corpus: Any, to_traditional: Traditional) -> None:
+    from playbook.case import Case
+
+    rows = []
+    floor = build_floor(playbook, to_traditional)
+    for size in settings.sizes_kb:
+        document = sized_case(corpus, to_traditional, size * 1024)
+        case = Case.model_validate(document)
+        raw = case.model_dump_json().encode("utf-8")
+        slow = size >= 100
+        floor_stats = settings.time(lambda: floor(case), slow=slow)
+        parse = settings.time(lambda: Case.model_validate_json(raw), slow=slow)
+        rows.append(Row(f"{size} KB transcript", settings.time(lambda: playbook.evaluate(case), slow=slow),
+                        f"{len(case.transcript)} msgs, {text_chars(document):,} chars; parse {parse.median_ns / 1e3:,.0f} µs",
+                        floor=floor_stats))
+    print_table("Growth with transcript length (UTF-8 bytes of message text)", rows, None)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
