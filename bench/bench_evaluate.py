@@ -19,18 +19,27 @@ import argparse
 import os
 import platform
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from evaluate_data import (  # noqa: E402 - after the path set-up above
-    Traditional, load_corpus, main_case, sized_case, synthetic_phrases, text_bytes, text_chars,
+from evaluate_data import (
+    Traditional,
+    load_corpus,
+    main_case,
+    sized_case,
+    synthetic_phrases,
+    text_bytes,
+    text_chars,
 )
-from evaluate_floor import build_floor, build_text_checks  # noqa: E402
-from evaluate_report import Row, agreement, print_table  # noqa: E402
-from evaluate_timing import Stats, measure, once_ns  # noqa: E402
+from evaluate_floor import build_floor, build_text_checks
+from evaluate_report import Row, agreement, print_table
+from evaluate_split import all_but_the_scan, scans_only
+from evaluate_timing import Stats, measure, once_ns
 
 TARGET_RATIO = 3.0
 TARGET_PER_SECOND = 40_000
@@ -46,7 +55,7 @@ class Settings:
     sizes_kb: tuple[int, ...]
 
     @classmethod
-    def for_mode(cls, quick: bool) -> "Settings":
+    def for_mode(cls, quick: bool) -> Settings:
         if quick:
             return cls(budget_s=0.4, min_runs=300, phrase_counts=(10, 1_000), sizes_kb=(1, 10))
         return cls(budget_s=3.0, min_runs=3_000, phrase_counts=(10, 1_000, 100_000), sizes_kb=(1, 10, 100))
@@ -92,12 +101,16 @@ def main(argv: list[str] | None = None) -> int:
 
     decision = playbook.evaluate(case)
     print(agreement(decision, {name: run(case) for name, run in engines.items()}))
+    for note in notes:
+        print(f"note: {note}")
     print()
 
     texts = [m.text for m in case.transcript]
     floor_stats = settings.time(lambda: floor(case))
     rows = [
         Row("playbook.evaluate(case)", settings.time(lambda: playbook.evaluate(case)), "the engine, on a built Case"),
+        Row("  engine: the matcher's scans alone", settings.time(scans_only(playbook, case)), "one scan per message"),
+        Row("  engine: all but the scans", settings.time(all_but_the_scan(playbook, case)), "stages + Decision, hits replayed"),
         Row("floor: generated Python + 1 scan", floor_stats, f"{floor.scanner_name}, literal phrases"),
         Row("  floor: the scan alone", settings.time(lambda: floor.scan(texts)), "share of the floor spent scanning"),
     ]
@@ -117,8 +130,6 @@ def main(argv: list[str] | None = None) -> int:
 
     _phrase_scaling(settings, playbook, corpus, case, to_traditional)
     _size_scaling(settings, playbook, corpus, to_traditional)
-    for note in notes:
-        print(f"note: {note}")
     if args.profile:
         from evaluate_profile import profile_evaluation
 
@@ -146,7 +157,9 @@ def _optional(name: str, build: Callable[[], Any], notes: list[str]) -> Any:
 
 
 def _rete(playbook: Any, scan: Any, text_checks: Any) -> Any:
-    from evaluate_rete import ReteBaseline  # lazily: durable-rules does not import everywhere
+    from evaluate_rete import (
+        ReteBaseline,  # lazily: durable-rules does not import everywhere
+    )
 
     return ReteBaseline(playbook, scan, text_checks)
 
@@ -176,11 +189,11 @@ def _phrase_scaling(settings: Settings, playbook: Any, corpus: Any, case: Any, t
     for count in settings.phrase_counts:
         compile_ns, bigger = build_with_phrases(playbook, pool[:count])
         floor = build_floor(bigger, to_traditional)
-        floor_stats = settings.time(lambda: floor(case), slow=count >= 100_000)
+        floor_stats = settings.time(partial(floor, case), slow=count >= 100_000)
         baseline_floor = baseline_floor or floor_stats
         decision = bigger.evaluate(case)
         hits = sum(len(v.evidence) for v in decision.violations if v.taboo == "blame_shifting")
-        rows.append(Row(f"+{count:,} phrases", settings.time(lambda: bigger.evaluate(case), slow=count >= 100_000),
+        rows.append(Row(f"+{count:,} phrases", settings.time(partial(bigger.evaluate, case), slow=count >= 100_000),
                         f"compile {compile_ns / 1e9:.2f} s; {hits} hits", floor=floor_stats))
     print_table("Growth with forbidden phrases (standard playbook + synthetic n-grams of real text)", rows, None)
 
@@ -195,9 +208,9 @@ def _size_scaling(settings: Settings, playbook: Any, corpus: Any, to_traditional
         case = Case.model_validate(document)
         raw = case.model_dump_json().encode("utf-8")
         slow = size >= 100
-        floor_stats = settings.time(lambda: floor(case), slow=slow)
-        parse = settings.time(lambda: Case.model_validate_json(raw), slow=slow)
-        rows.append(Row(f"{size} KB transcript", settings.time(lambda: playbook.evaluate(case), slow=slow),
+        floor_stats = settings.time(partial(floor, case), slow=slow)
+        parse = settings.time(partial(Case.model_validate_json, raw), slow=slow)
+        rows.append(Row(f"{size} KB transcript", settings.time(partial(playbook.evaluate, case), slow=slow),
                         f"{len(case.transcript)} msgs, {text_chars(document):,} chars; parse {parse.median_ns / 1e3:,.0f} µs",
                         floor=floor_stats))
     print_table("Growth with transcript length (UTF-8 bytes of message text)", rows, None)

@@ -9,9 +9,10 @@ on this machine the example cases' transcripts are used instead, and the report 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 JDDC_CHAT = REPO.parent / "shared" / "data" / "jddc-sample" / "chat_0.1per.txt"
@@ -162,7 +163,7 @@ def synthetic_phrases(corpus: Corpus, count: int, avoid: set[str], skip_turns: i
     turns = [t.text for t in corpus.turns[skip_turns:] if t.role == "customer"] or [t.text for t in corpus.turns]
     for size in (4, 5, 6, 7):
         for text in turns:
-            for start in range(0, max(0, len(text) - size + 1)):
+            for start in range(max(0, len(text) - size + 1)):
                 gram = text[start:start + size]
                 if gram in seen or gram in avoid or not _wordlike(gram):
                     continue

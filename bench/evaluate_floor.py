@@ -9,24 +9,31 @@ generated once at setup and ``exec``-ed into a private namespace.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
+
+from evaluate_codegen import ConstantPool, contains, expression, number
+from evaluate_scan import Scanner, build_scanner, literal_patterns
 
 from playbook.api import Playbook
 from playbook.case import Case
 from playbook.checks import (
-    FactCheck, HandoffsCheck, PhrasesCheck, PromisesCheck, RefusalCheck, RequiredPhrasesCheck, SlaCheck,
+    FactCheck,
+    HandoffsCheck,
+    PhrasesCheck,
+    PromisesCheck,
+    RefusalCheck,
+    RequiredPhrasesCheck,
+    SlaCheck,
 )
 from playbook.checks.handoffs import returns, route
 from playbook.checks.promises import _DATE_LIKE
 from playbook.compile.compiled import CompiledPlaybook
 from playbook.engine.delivery import days_late
 from playbook.model.common import SEVERITY_ORDER
-
-from evaluate_codegen import ConstantPool, contains, expression, number
-from evaluate_scan import Scanner, build_scanner, literal_patterns
 
 FloorDecision = tuple  # (category, severity, priority, sla, compensation, escalation, violations)
 
@@ -354,7 +361,7 @@ class _Generator:
         elif isinstance(check, PromisesCheck):
             promise, date = pool.name(check.promise_keys, "K"), pool.name(check.date_keys, "K")
             if check.date_required:
-                emit(f"for i, h in agent_hits:", 2)
+                emit("for i, h in agent_hits:", 2)
                 emit(f"if h[0] in {promise} and not any(x[0] in {date} for x in hits[i]) "
                      f"and not _DATE_LIKE.search(transcript[i].text):", 3)
                 emit(f"violations.append(({rule!r}, i, h[1], h[2]))", 4)

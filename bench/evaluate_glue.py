@@ -7,13 +7,14 @@ way for both, so the two baselines differ only in how the rules themselves are m
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from playbook.case import Case
-from playbook.compile.compiled import CompiledPlaybook
 from playbook.checks.handoffs import returns, route
+from playbook.compile.compiled import CompiledPlaybook
 from playbook.engine.delivery import days_late
 from playbook.model.duration import Duration
 
@@ -32,6 +33,7 @@ def base_facts(pb: CompiledPlaybook, case: Case, now: datetime, hits: Sequence[S
     agent = sum(1 for m in case.transcript if m.role == "agent")
     fault = case.fault if case.fault in pb.faults else ("unknown" if "unknown" in pb.faults else pb.faults[-1])
     approver = pb.level(proposal.approved_by) if proposal and proposal.approved_by else None
+    offered = proposal.amount if proposal else None
     facts: dict[str, Any] = {
         "fault": case.fault,
         "fault.apology_required": fault in pb.apology_faults,
@@ -52,7 +54,7 @@ def base_facts(pb: CompiledPlaybook, case: Case, now: datetime, hits: Sequence[S
         "proposal.has_date": bool(proposal and proposal.promised_by),
         "proposal.approved_by": proposal.approved_by if proposal else None,
         "proposal.approved": approver is not None and (
-            approver.authority is None or proposal.amount is None or approver.authority >= proposal.amount),
+            approver.authority is None or offered is None or approver.authority >= offered),
         "delivery.days_late": days_late(case.delivery, now, pb.calendar.zone),
         "delivery.force_majeure": case.delivery.force_majeure if case.delivery else None,
         "transcript.agent_messages": agent,
@@ -64,13 +66,13 @@ def base_facts(pb: CompiledPlaybook, case: Case, now: datetime, hits: Sequence[S
     for index, message_hits in enumerate(hits):
         role = case.transcript[index].role
         if message_hits and role != "system":
-            for key, _start, _end in message_hits:
-                name = f"said.{role}.{phrases[key].set_id}"
+            for phrase_key, _start, _end in message_hits:
+                name = f"said.{role}.{phrases[phrase_key].set_id}"
                 facts[name] = facts.get(name, 0) + 1
-    for key, value in case.record.items():
-        facts[f"record.{key}"] = value
-    for key, value in case.facts.items():
-        facts[f"facts.{key}"] = value
+    for field_id, value in case.record.items():
+        facts[f"record.{field_id}"] = value
+    for fact_name, value in case.facts.items():
+        facts[f"facts.{fact_name}"] = value
     return facts
 
 
@@ -155,10 +157,11 @@ def compensation(pb: CompiledPlaybook, case: Case, cell: tuple[Any, Any, str | N
     cap = min(caps) if caps else None
     exceeds = amount is not None and cap is not None and amount > cap
     approver = None
-    if exceeds:
+    if exceeds and amount is not None:
+        offered = amount
         floor_rank = next((lv.rank for lv in pb.levels if lv.id == floor_level), 0)
         approver = next((lv.id for lv in pb.levels if lv.rank >= floor_rank
-                         and (lv.authority is None or lv.authority >= amount)), floor_level)
+                         and (lv.authority is None or lv.authority >= offered)), floor_level)
     return (fault, tier, cap, exceeds, approver)
 
 

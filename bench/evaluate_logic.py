@@ -8,12 +8,12 @@ when the tier is unknown, exactly like the engine's ``ne``.
 from __future__ import annotations
 
 from itertools import product
-from typing import Any, Union
+from typing import Any
 
 from playbook.compile.conditions import All, Always, AnyP, Not, Predicate, Test
 
 Leaf = tuple[str, str, Any]  # (fact, op, operand)
-Node = Union[tuple[str, list["Node"]], Leaf]  # ("and"|"or", parts) or a leaf
+Node = tuple[str, list["Node"]] | Leaf  # ("and"|"or", parts) or a leaf
 
 _FLIP = {"eq": "ne", "ne": "eq", "in": "not_in", "not_in": "in"}
 _COMPLEMENT = {"gt": "le", "ge": "lt", "lt": "ge", "le": "gt"}
@@ -36,7 +36,9 @@ def nnf(predicate: Predicate, negate: bool = False) -> Node:
         if predicate.op == "exists":
             return (predicate.fact, "exists", not predicate.operand)
         if predicate.op in _COMPLEMENT:  # unknown, or the opposite comparison
-            return ("or", [(predicate.fact, "exists", False), (predicate.fact, _COMPLEMENT[predicate.op], predicate.operand)])
+            either: list[Node] = [(predicate.fact, "exists", False),
+                                  (predicate.fact, _COMPLEMENT[predicate.op], predicate.operand)]
+            return ("or", either)
         raise ValueError(f"cannot negate '{predicate.op}'")
     raise TypeError(f"unknown predicate {type(predicate).__name__}")
 

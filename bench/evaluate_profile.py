@@ -24,6 +24,28 @@ GROUPS = (
 )
 
 
+PARTS = (
+    ("matcher scan (all messages)", "playbook/text/matcher.py", "scan"),
+    ("  normalise text", "playbook/text/normalize.py", "normalize"),
+    ("facts of the case", "playbook/engine/facts.py", "case_facts"),
+    ("category", "playbook/engine/triage.py", "decide_category"),
+    ("severity", "playbook/engine/triage.py", "decide_severity"),
+    ("priority", "playbook/engine/triage.py", "decide_priority"),
+    ("SLA clocks", "playbook/engine/clocks.py", "compute_clocks"),
+    ("compensation", "playbook/engine/compensation.py", "decide_compensation"),
+    ("escalation", "playbook/engine/escalation.py", "decide_escalation"),
+    ("taboo checks", "playbook/engine/taboos.py", "check_taboos"),
+    ("missing facts", "playbook/engine/evaluate.py", "_missing"),
+    ("action plan", "playbook/engine/actions.py", "plan_actions"),
+    ("calendar add (deadlines)", "playbook/calendar/business.py", "add"),
+    ("calendar coverage warning", "playbook/calendar/business.py", "coverage_warning"),
+    ("message templates (render)", "playbook/messages.py", "render"),
+    ("pydantic model __init__ (all results)", "pydantic/main.py", "__init__"),
+    ("predicate tests", "playbook/compile/conditions.py", "test"),
+)
+"""Functions whose cumulative time answers "how much does this part cost"."""
+
+
 def _group(filename: str, name: str) -> str:
     where = filename.replace("\\", "/")
     for label, needle in GROUPS:
@@ -58,6 +80,14 @@ def profile_evaluation(playbook: Any, case: Any, budget_s: float = 5.0, top: int
     print("  self time by layer:")
     for label, seconds in sorted(groups.items(), key=lambda item: -item[1]):
         print(f"    {label:34} {seconds / runs * 1e6:8.1f} µs  {seconds / total:6.1%}")
+    print("  cumulative time of the parts (µs per evaluation; parts nest, so they do not add up):")
+    for label, where, function in PARTS:
+        found = [(row[3], row[1]) for (filename, _l, name), row in stats.stats.items()  # type: ignore[attr-defined]
+                 if name == function and filename.replace("\\", "/").endswith(where)]
+        if found:
+            cum = sum(c for c, _ in found)
+            calls = sum(n for _, n in found)
+            print(f"    {label:44} {cum / runs * 1e6:8.1f} µs  {calls / runs:5.1f} calls")
     print(f"  top {top} functions by self time (µs per evaluation, calls per evaluation):")
     rows = sorted(stats.stats.items(), key=lambda item: -item[1][2])[:top]  # type: ignore[attr-defined]
     for (filename, line, name), (_cc, calls, tottime, cumtime, _callers) in rows:

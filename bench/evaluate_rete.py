@@ -14,18 +14,18 @@ from __future__ import annotations
 
 import itertools
 import uuid
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
 
+import evaluate_glue as glue
 from durable.lang import assert_fact, m, retract_fact, ruleset, when_all
+from evaluate_logic import Node, is_group, nnf
+from evaluate_scan import Scanner
 
 from playbook.api import Playbook
 from playbook.case import Case
 from playbook.model.common import SEVERITY_ORDER
-
-import evaluate_glue as glue
-from evaluate_logic import Node, is_group, nnf
-from evaluate_scan import Scanner
 
 
 def _value(value: Any) -> Any:
@@ -39,11 +39,11 @@ def _leaf(fact: str, op: str, operand: Any) -> Any:
     if op == "eq":
         return field == _value(operand)
     if op == "ne":
-        return (known == False) | (field != _value(operand))  # noqa: E712 - a durable expression
+        return (known == False) | (field != _value(operand))
     if op == "in":
         return _any([getattr(m, name) == _value(v) for v in operand])
     if op == "not_in":
-        return (known == False) | _all([getattr(m, name) != _value(v) for v in operand])  # noqa: E712
+        return (known == False) | _all([getattr(m, name) != _value(v) for v in operand])
     if op == "exists":
         return known == bool(operand)
     if op in ("gt", "ge", "lt", "le"):
@@ -54,7 +54,7 @@ def _leaf(fact: str, op: str, operand: Any) -> Any:
 
 def _any(parts: list[Any]) -> Any:
     if not parts:
-        return m.never == True  # noqa: E712 - never sent, so never true
+        return m.never == True
     out = parts[0]
     for part in parts[1:]:
         out = out | part
@@ -125,8 +125,8 @@ class ReteBaseline:
             when_all(m.k == 1)(lambda c: None)
             for index, rule in enumerate(pb.priorities):
                 self._rule(to_durable(nnf(rule.predicate)), ("priority", (index, rule.value)))
-            for index, rule in enumerate(pb.sla_rules):
-                self._rule(to_durable(nnf(rule.predicate)), ("sla", index))
+            for index, sla_rule in enumerate(pb.sla_rules):
+                self._rule(to_durable(nnf(sla_rule.predicate)), ("sla", index))
         with ruleset(self.names[2]):
             when_all(m.k == 1)(lambda c: None)
             for trigger in pb.triggers:
@@ -159,7 +159,8 @@ class ReteBaseline:
         cell_fault = case.fault if case.fault in pb.faults else ("unknown" if "unknown" in pb.faults else pb.faults[-1])
         cell_tier = case.customer.tier if case.customer.tier in pb.tiers else pb.tiers[-1]
         fired = self._post(0, {**facts, "fault_cell": cell_fault, "tier_cell": cell_tier})
-        category_rank = SEVERITY_ORDER[pb.categories[category].severity] if category in pb.categories else SEVERITY_ORDER["medium"]
+        known = pb.categories.get(category or "")
+        category_rank = SEVERITY_ORDER[known.severity] if known else SEVERITY_ORDER["medium"]
         rank = max([category_rank] + [v for kind, v in fired if kind == "severity"])
         severity = next(name for name, r in SEVERITY_ORDER.items() if r == rank)
         cell = next((v for kind, v in fired if kind == "cell"), None)
@@ -170,10 +171,10 @@ class ReteBaseline:
         facts["priority"] = priority
         targets: dict[str, Any] = {}
         for index in sorted(v for kind, v in fired if kind == "sla"):
-            rule = pb.sla_rules[index]
+            sla_rule = pb.sla_rules[index]
             for name in glue.CLOCKS:
-                if getattr(rule, name) is not None:
-                    targets.setdefault(name, getattr(rule, name))
+                if getattr(sla_rule, name) is not None:
+                    targets.setdefault(name, getattr(sla_rule, name))
         clocks = glue.clocks(pb, case, targets, now)
         for name, _due, late in clocks:
             facts[f"sla.{name}.breached"] = late

@@ -9,7 +9,7 @@ a lower bound on cost, not an equal in what it finds.
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 RawHit = tuple[int, int, int]  # (phrase key, start, end) in one message; offsets in bytes or chars
 Scanner = Callable[[Sequence[str]], list[list[RawHit]]]

@@ -10,16 +10,17 @@ Evaluated with ``ZenEngine.evaluate(key, context)``, the loader serving the JSON
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Callable
-
-from playbook.api import Playbook
-from playbook.case import Case
-from playbook.model.common import SEVERITY_ORDER
+from typing import Any
 
 import evaluate_glue as glue
 from evaluate_logic import Leaf, dnf, nnf
 from evaluate_scan import Scanner
+
+from playbook.api import Playbook
+from playbook.case import Case
+from playbook.model.common import SEVERITY_ORDER
 
 
 def _json(value: Any) -> str:
@@ -118,8 +119,8 @@ def build_models(playbook: Playbook) -> dict[str, dict[str, Any]]:
     for index, rule in enumerate(pb.priorities):
         priority.add_predicate(rule.predicate, [str(index)])
     sla = _Table("sla-targets", "collect", ["rule"], outputPath="sla")
-    for index, rule in enumerate(pb.sla_rules):
-        sla.add_predicate(rule.predicate, [str(index)])
+    for index, sla_rule in enumerate(pb.sla_rules):
+        sla.add_predicate(sla_rule.predicate, [str(index)])
     cap = _Table("compensation-cap", "first", ["amount", "multiple", "approver"], outputPath="cap")
     for (fault, tier), limit in pb.limits.items():
         cap.add([("fault_cell", "eq", fault), ("tier_cell", "eq", tier)],
@@ -169,8 +170,8 @@ class ZenBaseline:
         facts["category"] = category
         used = self._used
         context = {name: value for name, value in glue.jsonable(facts).items() if name in used}
-        context["category_rank"] = (SEVERITY_ORDER[pb.categories[category].severity]
-                                    if category in pb.categories else SEVERITY_ORDER["medium"])
+        known = pb.categories.get(category or "")
+        context["category_rank"] = SEVERITY_ORDER[known.severity] if known else SEVERITY_ORDER["medium"]
         context["fault_cell"] = case.fault if case.fault in pb.faults else ("unknown" if "unknown" in pb.faults else pb.faults[-1])
         context["tier_cell"] = case.customer.tier if case.customer.tier in pb.tiers else pb.tiers[-1]
         first = self.engine.evaluate("stage1", context)["result"]
@@ -179,10 +180,10 @@ class ZenBaseline:
         priority = pb.priorities[int(priority_hit["priority_index"])].value if priority_hit else None
         targets: dict[str, Any] = {}
         for index in sorted({int(row["rule"]) for row in first.get("sla", [])}):
-            rule = pb.sla_rules[index]
+            sla_rule = pb.sla_rules[index]
             for name in glue.CLOCKS:
-                if getattr(rule, name) is not None:
-                    targets.setdefault(name, getattr(rule, name))
+                if getattr(sla_rule, name) is not None:
+                    targets.setdefault(name, getattr(sla_rule, name))
         clocks = glue.clocks(pb, case, targets, now)
         cap_row = first.get("cap") or {}
         cell_value = (cap_row["amount"], cap_row["multiple"], cap_row["approver"]) if cap_row else None

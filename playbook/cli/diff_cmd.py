@@ -8,23 +8,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Iterator
 
 import click
 
-from playbook.case import Case
-from playbook.case.io import read_cases
 from playbook.impact import impact
 from playbook.impact.report import render_json, render_text
 
+from .case_input import cases_from
 from .exits import FINDINGS, OK, handle_errors
 from .options import format_option, open_playbook
-
-
-def _corpus(files: tuple[Path, ...]) -> Iterator[Case]:
-    for file in files:
-        with file.open(encoding="utf-8") as handle:
-            yield from read_cases(handle, str(file))
 
 
 @click.command("diff")
@@ -39,7 +31,7 @@ def _corpus(files: tuple[Path, ...]) -> Iterator[Case]:
 def diff_command(old: str, new: str, case_files: tuple[Path, ...], output_format: str, fail_on_change: bool) -> None:
     """Evaluate the cases under playbook OLD and playbook NEW and report the decisions that changed."""
     before, after = open_playbook(old), open_playbook(new)
-    result = impact(before, after, _corpus(case_files))
+    result = impact(before, after, cases_from(tuple(str(file) for file in case_files)))
     if output_format == "json":
         render_json(result, sys.stdout, old, new)
     else:

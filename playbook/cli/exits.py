@@ -47,6 +47,12 @@ def handle_errors(func: F) -> F:
             raise
         except KeyboardInterrupt:
             raise SystemExit(130) from None
+        except BrokenPipeError:
+            # the reader (`| head`) went away: stop quietly, and keep Python from
+            # complaining again while flushing stdout at exit
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise SystemExit(OK) from None
         except Exception as error:  # noqa: BLE001 - the last line of defence before a traceback
             if os.environ.get("PLAYBOOK_DEBUG"):
                 raise

@@ -9,7 +9,7 @@ import click
 from playbook.explain import Only, explain
 from playbook.explain.render import render_json, render_text
 
-from .eval_cmd import _cases
+from .case_input import cases_from
 from .exits import OK, handle_errors
 from .options import format_option, open_playbook, playbook_option
 
@@ -29,16 +29,17 @@ STAGES = ("category", "severity", "priority", "sla", "compensation", "escalation
 @handle_errors
 def explain_command(cases: tuple[str, ...], playbook_path: str | None, only: str, stages: tuple[str, ...],
                     output_format: str) -> None:
-    """Explain the decision for each case in CASES (JSON, YAML or JSON Lines; '-' for stdin)."""
+    """Explain the decision for each case in CASES (JSON, YAML or JSON Lines; '-' or none for stdin).
+
+    With several cases, --format json writes one JSON object per line.
+    """
     playbook = open_playbook(playbook_path)
-    first = True
-    for case in _cases(cases):
-        explanation = explain(playbook, case, Only(only), stages)
+    explanations = [explain(playbook, case, Only(only), stages) for case in cases_from(cases)]
+    for number, explanation in enumerate(explanations):
         if output_format == "json":
-            render_json(explanation, sys.stdout)
+            render_json(explanation, sys.stdout, lines=len(explanations) > 1)
         else:
-            if not first:
+            if number:
                 sys.stdout.write("\n")
             render_text(explanation, sys.stdout)
-        first = False
     raise SystemExit(OK)

@@ -38,8 +38,7 @@ def _names(values: tuple[str, ...]) -> list[str]:
 
 
 def _list_rules(stream: TextIO) -> None:
-    for rule in RULES:
-        stream.write(f"{rule.code}  {rule.name:<32} {rule.severity.value:<8} {rule.summary}\n")
+    stream.writelines(f"{rule.code}  {rule.name:<32} {rule.severity.value:<8} {rule.summary}\n" for rule in RULES)
 
 
 @click.command("lint")

@@ -8,7 +8,7 @@ from typing import TextIO
 
 import click
 
-from playbook.testing import Outcome, RunReport, Runner, discover
+from playbook.testing import Outcome, Runner, RunReport, discover
 from playbook.testing.report import render_json, render_junit, render_text
 
 from .exits import FINDINGS, OK, USAGE, handle_errors
@@ -60,4 +60,4 @@ def test_command(paths: tuple[str, ...], patterns: tuple[str, ...], output_forma
     raise SystemExit(exit_code(report))
 
 
-__all__ = ["test_command", "exit_code", "Outcome"]
+__all__ = ["Outcome", "exit_code", "test_command"]

@@ -11,6 +11,7 @@ import click
 
 from playbook.api import Playbook
 from playbook.errors import PlaybookError, Severity
+from playbook.standard import resolve_reference
 
 from .exits import FINDINGS, OK, handle_errors
 from .options import format_option
@@ -18,7 +19,7 @@ from .options import format_option
 
 def check_one(path: str) -> dict[str, Any]:
     try:
-        playbook = Playbook.load(path)
+        playbook = Playbook.load(resolve_reference(path) if path.startswith("standard:") else path)
     except PlaybookError as error:
         return {"path": path, "valid": False, "phase": error.phase,
                 "diagnostics": [d.to_dict() for d in error.diagnostics], "_diags": error.diagnostics}
@@ -35,7 +36,7 @@ def validate_command(paths: tuple[str, ...], output_format: str, strict: bool) -
     """Validate playbook files or folders: YAML, schema, references and conditions."""
     results = []
     for path in paths:
-        if not Path(path).exists():
+        if not path.startswith("standard:") and not Path(path).exists():
             raise click.BadParameter(f"no such file or folder: {path}", param_hint="PATH")
         results.append(check_one(path))
     failed = False

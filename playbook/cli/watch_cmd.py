@@ -7,8 +7,10 @@ event, unusable state file, backend that cannot load). Problems are printed as
 
 With ``--state FILE`` the run starts from the saved state (when the file exists) and
 saves it when it stops — also when it stops at a bad line, so fixing the line and
-running again continues exactly there: events already seen are duplicates and are
-ignored, so no alert is lost or repeated.
+running again continues exactly there. Replaying a log from its start is expected:
+events already seen are ignored as duplicates, and events older than the saved
+horizon (the watch's lateness) are skipped quietly and counted in the summary, so no
+alert is lost or repeated.
 """
 
 from __future__ import annotations
@@ -55,7 +57,9 @@ class _Run:
     fmt: str
     out: IO[str]
     err: IO[str]
+    resumed: bool = False
     alerts: int = 0
+    late: int = 0
     warnings: list[Diagnostic] = field(default_factory=list)
 
     def emit(self, alerts: list[Alert]) -> None:
@@ -122,6 +126,7 @@ def _watch(run: _Run, events: str, playbook_path: str, state_path: str | None,
         return run.fail(error, file=state_path)
     except PlaybookError as error:
         return run.fail(error, file=playbook_path)
+    run.resumed = state is not None
     start = watch.stats  # a resumed watch carries its totals; report this run's share
     try:
         for note in watch.notes:
@@ -149,7 +154,7 @@ def _watch(run: _Run, events: str, playbook_path: str, state_path: str | None,
     if run.fmt == "text" and (code == EXIT_OK or stats["observed"]):
         run.err.write(
             f"watched {stats['observed']} events with the {watch.backend} backend: {run.alerts} alerts, "
-            f"{stats['duplicates']} duplicates ignored, {len(run.warnings)} late events skipped\n"
+            f"{stats['duplicates']} duplicates ignored, {run.late} late events skipped\n"
         )
     return code
 
@@ -196,8 +201,12 @@ def _feed(run: _Run, watch: Watch, batch: list[tuple[int, Any]], name: str) -> i
             lineno = batch[index][0]
             span = Span(name, lineno, 1)
             if isinstance(error, LateEventError):
-                for d in error.diagnostics:
-                    run.warn(Diagnostic(d.code, d.message, Severity.WARNING, span, d.path, None))
+                # Resuming, an event older than the saved horizon was seen by an earlier
+                # run (or is too late to count): skip it quietly, count it in the summary.
+                run.late += 1
+                if not run.resumed:
+                    for d in error.diagnostics:
+                        run.warn(Diagnostic(d.code, d.message, Severity.WARNING, span, d.path, None))
                 batch = batch[index + 1:]
                 continue
             return run.fail(error, span)

@@ -26,7 +26,7 @@ def compute_clocks(ev: Evaluation) -> list[ClockResult]:
     chosen: dict[str, tuple[Duration, str]] = {}
     for rule in pb.sla_rules:
         matched = rule.predicate.test(ev.facts)
-        ev.note("sla", rule.id, "fired" if matched else "passed", rule.origin)
+        ev.note("sla", rule.id, "fired" if matched else "passed", rule.origin, predicate=rule.predicate)
         if not matched:
             continue
         for name in CLOCKS:

@@ -17,14 +17,15 @@ def decide_escalation(ev: Evaluation) -> EscalationResult:
     asks: list[tuple[int, Duration | None]] = []
     for trigger in pb.triggers:
         if not trigger.predicate.test(ev.facts):
-            ev.note("escalation", trigger.id, "passed", trigger.origin)
+            ev.note("escalation", trigger.id, "passed", trigger.origin, predicate=trigger.predicate)
             continue
         if trigger.level == "by_authority":
             level = _approver(ev)
         else:
             level = pb.level(trigger.level)
         if level is None:
-            ev.note("escalation", trigger.id, "skipped", trigger.origin, "no approval needed")
+            ev.note("escalation", trigger.id, "skipped", trigger.origin, "no approval needed",
+                    predicate=trigger.predicate)
             continue
         facts = {f: _jsonable(ev.facts.get(f)) for f in trigger.predicate.facts_used()}
         fired.append(TriggerHit(id=trigger.id, level=level.id, reason=trigger.reason, facts=facts))

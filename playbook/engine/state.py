@@ -12,6 +12,7 @@ from playbook.messages import render
 
 if TYPE_CHECKING:
     from playbook.compile.compiled import CompiledPlaybook, Origin
+    from playbook.compile.conditions import Predicate
     from playbook.text.matcher import Hit
 
 
@@ -80,10 +81,17 @@ class Evaluation:
         origin: "Origin | None" = None,
         detail: str | None = None,
         facts: dict[str, Any] | None = None,
+        predicate: "Predicate | None" = None,
     ) -> None:
-        """Record a trace event; free when no trace was asked for."""
+        """Record a trace event; free when no trace was asked for.
+
+        With ``predicate`` and no ``facts``, the values of the facts the condition read are
+        recorded, so a trace shows why a condition did not hold as well as why one did.
+        """
         if self.trace is None:
             return
+        if facts is None and predicate is not None:
+            facts = {name: _jsonable(self.facts.get(name)) for name in predicate.facts_used()}
         self.trace.append(
             TraceEvent(
                 stage=stage,
@@ -94,3 +102,9 @@ class Evaluation:
                 source=origin.source if origin else None,
             )
         )
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)

@@ -13,10 +13,11 @@ def check_taboos(ev: Evaluation) -> list[Violation]:
         for check in taboo.checks:
             head = check.head
             if not head.predicate.test(ev.facts):
-                ev.note("taboos", head.rule, "skipped", head.origin, "condition does not hold")
+                ev.note("taboos", head.rule, "skipped", head.origin, "condition does not hold",
+                        predicate=head.predicate)
                 continue
             found = check.run(ev)
             violations.extend(found)
             ev.note("taboos", head.rule, "failed" if found else "passed", head.origin,
-                    "; ".join(v.message for v in found) or None)
+                    "; ".join(v.message for v in found) or None, predicate=head.predicate)
     return violations

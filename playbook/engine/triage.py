@@ -54,7 +54,7 @@ def decide_severity(ev: Evaluation, category_id: str | None) -> str:
             if SEVERITY_ORDER[rule.value] > SEVERITY_ORDER[severity]:
                 severity = rule.value
         else:
-            ev.note("severity", rule.id, "passed", rule.origin)
+            ev.note("severity", rule.id, "passed", rule.origin, predicate=rule.predicate)
     return severity
 
 
@@ -64,5 +64,5 @@ def decide_priority(ev: Evaluation) -> str | None:
             ev.note("priority", rule.id, "fired", rule.origin, rule.reason,
                     {f: ev.facts.get(f) for f in rule.predicate.facts_used()})
             return rule.value
-        ev.note("priority", rule.id, "passed", rule.origin)
+        ev.note("priority", rule.id, "passed", rule.origin, predicate=rule.predicate)
     return None

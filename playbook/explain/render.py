@@ -71,6 +71,7 @@ def summary(explanation: Explanation) -> str:
     return "decision: " + ", ".join(parts)
 
 
-def render_json(explanation: Explanation, stream: TextIO) -> None:
-    json.dump(explanation.to_dict(), stream, ensure_ascii=False, indent=2, default=str)
+def render_json(explanation: Explanation, stream: TextIO, *, lines: bool = False) -> None:
+    """One JSON document; ``lines=True`` writes it on one line (JSON Lines, for several cases)."""
+    json.dump(explanation.to_dict(), stream, ensure_ascii=False, indent=None if lines else 2, default=str)
     stream.write("\n")

@@ -21,7 +21,7 @@ MEANING = MappingProxyType({
     ("compensation", "failed"): "no cap",
     ("escalation", "fired"): "raises the case",
     ("escalation", "passed"): "no match",
-    ("escalation", "skipped"): "matched, no level",
+    ("escalation", "skipped"): "matched, nothing to raise",
     ("taboos", "failed"): "VIOLATION",
     ("taboos", "passed"): "ok",
     ("taboos", "skipped"): "not checked",

@@ -23,7 +23,7 @@ class Outcome:
     category: str | None
 
     @classmethod
-    def of(cls, decision: Decision) -> "Outcome":
+    def of(cls, decision: Decision) -> Outcome:
         counts = Counter((v.taboo or v.rule, v.rule) for v in decision.violations)
         compensation = decision.compensation
         return cls(

@@ -43,10 +43,8 @@ def render_text(impact: Impact, stream: TextIO, old: str, new: str) -> None:
     for kind, label in KIND_LABELS:
         if counts[kind]:
             stream.write(f"  {label}: {counts[kind]}\n")
-    for taboo, moved in counts["taboos"].items():
-        stream.write(f"  {taboo}: gained in {moved['gained']}, lost in {moved['lost']}\n")
-    for change in impact.changes:
-        stream.write("\n" + _case(change))
+    stream.writelines(f"  {taboo}: gained in {moved['gained']}, lost in {moved['lost']}\n" for taboo, moved in counts["taboos"].items())
+    stream.writelines("\n" + _case(change) for change in impact.changes)
 
 
 def _case(change: CaseChange) -> str:

@@ -63,4 +63,4 @@ def at_or_above(findings: Iterable[Diagnostic], threshold: Severity) -> list[Dia
     return [f for f in findings if f.severity.rank >= threshold.rank]
 
 
-__all__ = ["LintContext", "LintRule", "RULES", "at_or_above", "lint_playbook", "rule_by_code", "select_rules"]
+__all__ = ["RULES", "LintContext", "LintRule", "at_or_above", "lint_playbook", "rule_by_code", "select_rules"]

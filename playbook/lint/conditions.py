@@ -19,7 +19,7 @@ is "can hold": a lint finding must be a certainty, never a guess.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import product
+from itertools import pairwise, product
 from typing import Any, Iterable, Mapping, Sequence
 
 from playbook.compile.conditions import Test
@@ -123,7 +123,7 @@ def _candidates(fact: str, literals: Sequence[Literal], domains: Domains) -> lis
         numbers = sorted({float(v) for v in mentioned if isinstance(v, (int, float)) and not isinstance(v, bool)})
         if numbers:
             values.extend([numbers[0] - 1, numbers[-1] + 1])
-            values.extend((a + b) / 2 for a, b in zip(numbers, numbers[1:]))
+            values.extend((a + b) / 2 for a, b in pairwise(numbers))
     if fact not in ALWAYS_KNOWN:
         values.append(None)
     return values

@@ -24,6 +24,7 @@ class LintPhrase:
     ignore_quoted: bool
     contexts: tuple[str, ...]  # normalised innocent contexts
     path: DocPath
+    contexts_path: DocPath | None = None  # where the contexts in force are written
 
     @property
     def shown(self) -> str:
@@ -35,16 +36,20 @@ def phrases(source: PlaybookSource) -> Iterator[LintPhrase]:
     for s_index, phrase_set in enumerate(source.phrase_sets):
         for p_index, phrase in enumerate(phrase_set.phrases):
             path: DocPath = ("phrase_sets", s_index, "phrases", p_index)
+            set_contexts: DocPath = ("phrase_sets", s_index, "exceptions", "contexts")
             if isinstance(phrase, str):
                 ident, text, exceptions = f"{phrase_set.id}:{p_index + 1}", phrase, phrase_set.exceptions
+                contexts_path = set_contexts
             else:
                 ident, text = phrase.id, phrase.text
                 exceptions = phrase.exceptions or phrase_set.exceptions
+                contexts_path = path + ("exceptions", "contexts") if phrase.exceptions else set_contexts
                 path = path + ("text",)
             yield LintPhrase(
                 set_index=s_index, set_id=phrase_set.id, kind=str(phrase_set.kind), id=ident, text=text,
                 normalized=normalize_phrase(text), ignore_quoted=exceptions.quoted,
                 contexts=tuple(normalize_phrase(c) for c in exceptions.contexts), path=path,
+                contexts_path=contexts_path if exceptions.contexts else None,
             )
 
 

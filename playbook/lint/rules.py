@@ -22,14 +22,14 @@ class ConditionalRule:
 
 def conditional_rules(source: PlaybookSource) -> Iterator[ConditionalRule]:
     """Triage, escalation, SLA, taboo-check and action rules, in document order."""
-    for index, rule in enumerate(source.triage.severity):
-        yield ConditionalRule("severity rule", rule.id, rule.when, ("triage", "severity", index))
-    for index, rule in enumerate(source.triage.priorities):
-        yield ConditionalRule("priority", rule.id, rule.when, ("triage", "priorities", index))
+    for index, severity_rule in enumerate(source.triage.severity):
+        yield ConditionalRule("severity rule", severity_rule.id, severity_rule.when, ("triage", "severity", index))
+    for index, priority in enumerate(source.triage.priorities):
+        yield ConditionalRule("priority", priority.id, priority.when, ("triage", "priorities", index))
     for index, trigger in enumerate(source.escalation.triggers):
         yield ConditionalRule("escalation trigger", trigger.id, trigger.when, ("escalation", "triggers", index))
-    for index, rule in enumerate(source.sla.rules):
-        yield ConditionalRule("SLA rule", rule.id, rule.when, ("sla", "rules", index))
+    for index, sla_rule in enumerate(source.sla.rules):
+        yield ConditionalRule("SLA rule", sla_rule.id, sla_rule.when, ("sla", "rules", index))
     for t_index, taboo in enumerate(source.taboos):
         for c_index, check in enumerate(taboo.checks):
             yield ConditionalRule("check", f"{taboo.id}/{check.id}", check.when, ("taboos", t_index, "checks", c_index))

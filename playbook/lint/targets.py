@@ -8,6 +8,7 @@ playbooks below it. ``tests/`` folders and hidden folders are never playbooks.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Sequence
 
 from playbook.errors import Diagnostic, LoadError
 from playbook.source.loader import folder_files
@@ -15,7 +16,7 @@ from playbook.source.loader import folder_files
 SKIPPED = frozenset({"tests", "node_modules", "__pycache__"})
 
 
-def find_playbooks(paths: list[str] | tuple[str, ...]) -> list[Path]:
+def find_playbooks(paths: Sequence[str]) -> list[Path]:
     """The playbooks named by or found below ``paths``. Raises LoadError for a missing path."""
     found: list[Path] = []
     missing = []

@@ -114,3 +114,16 @@ Condition = Annotated[
 AllOf.model_rebuild()
 AnyOf.model_rebuild()
 NotOf.model_rebuild()
+
+
+def fact_names(condition: "Condition | None") -> list[str]:
+    """Every fact a condition tests, in the order written."""
+    if condition is None:
+        return []
+    if isinstance(condition, AllOf):
+        return [name for part in condition.all for name in fact_names(part)]
+    if isinstance(condition, AnyOf):
+        return [name for part in condition.any for name in fact_names(part)]
+    if isinstance(condition, NotOf):
+        return fact_names(condition.not_)
+    return [condition.fact]

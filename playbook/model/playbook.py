@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from pydantic import Field
 
 from playbook.watch.model import WatchSection
@@ -10,6 +12,7 @@ from .actions import ActionRule
 from .calendar import CalendarSection
 from .categories import Category
 from .common import Id, Strict
+from .conditions import Condition
 from .escalation import EscalationSection
 from .money import CompensationSection
 from .parties import Fault, RecordField, Tier
@@ -56,3 +59,23 @@ class PlaybookSource(Strict):
         description="Engine messages in the playbook's language, by key (see `playbook schema --messages`).",
     )
     watch: WatchSection | None = Field(default=None, description="Patterns watched across cases over time.")
+
+    def conditions(self) -> Iterator[tuple[tuple[str | int, ...], Condition]]:
+        """Every condition in the playbook with its document path (for tools such as lint)."""
+        for index, rule in enumerate(self.triage.severity):
+            yield ("triage", "severity", index, "when"), rule.when
+        for index, priority in enumerate(self.triage.priorities):
+            if priority.when is not None:
+                yield ("triage", "priorities", index, "when"), priority.when
+        for index, sla_rule in enumerate(self.sla.rules):
+            if sla_rule.when is not None:
+                yield ("sla", "rules", index, "when"), sla_rule.when
+        for index, trigger in enumerate(self.escalation.triggers):
+            yield ("escalation", "triggers", index, "when"), trigger.when
+        for t_index, taboo in enumerate(self.taboos):
+            for c_index, check in enumerate(taboo.checks):
+                if check.when is not None:
+                    yield ("taboos", t_index, "checks", c_index, "when"), check.when
+        for index, action in enumerate(self.actions):
+            if action.when is not None:
+                yield ("actions", index, "when"), action.when

@@ -13,8 +13,9 @@ joined; a key inside them set in two files is a ``duplicate-key`` error).
 Overlay rule (``extends``): mappings merge key by key, the overlay winning. A list of
 mappings that all have an ``id`` merges by id when the overlay list is not empty: an
 overlay item with a known id is deep-merged into the base item, an item with a new id is
-appended, and ``{id: x, remove: true}`` deletes base item ``x``. Any other value, including
-plain lists and an empty list, replaces the base value.
+appended, and ``{id: x, remove: true}`` deletes base item ``x``. A condition (a ``when``
+value) is replaced whole. Any other value, including plain lists and an empty list,
+replaces the base value.
 """
 
 from __future__ import annotations
@@ -149,12 +150,21 @@ def _key_span(node: Node) -> Span | None:
 # -- overlays ---------------------------------------------------------------
 
 
+#: Keys whose value is one whole thing — a condition — that an overlay replaces rather than
+#: merges: mixing ``{fact: a, eq: 1}`` into ``{any: [...]}`` would make a third condition
+#: nobody wrote.
+ATOMIC_KEYS = frozenset({"when"})
+
+
 def overlay(base: Node, over: Node, diagnostics: list[Diagnostic]) -> Node:
     """``over`` applied on ``base`` by the overlay rule; problems go to ``diagnostics``."""
     if isinstance(base.content, dict) and isinstance(over.content, dict):
         merged: dict[str, Node] = {}
         for key, child in base.content.items():
-            merged[key] = overlay(child, over.content[key], diagnostics) if key in over.content else child
+            if key in over.content:
+                merged[key] = over.content[key] if key in ATOMIC_KEYS else overlay(child, over.content[key], diagnostics)
+            else:
+                merged[key] = child
         for key, child in over.content.items():
             if key not in base.content:
                 merged[key] = child

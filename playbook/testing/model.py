@@ -16,11 +16,11 @@ suggestion instead of a test that silently checks nothing.
 
 from __future__ import annotations
 
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-TabooRef = Union[int, str]
+TabooRef = int | str
 """A taboo named by its id (``formulaic_handling``) or its number in the list (``7``)."""
 
 
@@ -41,7 +41,7 @@ class Flag(_Strict):
     severity: str | None = None
 
     @model_validator(mode="after")
-    def _says_something(self) -> "Flag":
+    def _says_something(self) -> Flag:
         if not self.model_fields_set:
             raise ValueError("a flag needs at least one of taboo, rule, phrase, message_index, text, severity")
         return self
@@ -103,7 +103,7 @@ class MessageExpect(_Strict):
     clean: bool = Field(default=False, description="true: no violation may point at this message.")
 
     @model_validator(mode="after")
-    def _consistent(self) -> "MessageExpect":
+    def _consistent(self) -> MessageExpect:
         if self.clean and self.flags:
             raise ValueError("a message cannot be both 'clean' and have 'flags'")
         if not (self.clean or self.flags or self.no_flags):
@@ -125,7 +125,7 @@ class CaseTest(_Strict):
     expect: Expect = Field(default_factory=Expect)
 
     @model_validator(mode="after")
-    def _one_case(self) -> "CaseTest":
+    def _one_case(self) -> CaseTest:
         if self.case is not None and self.case_file is not None:
             raise ValueError("a test takes 'case' (inline) or 'case_file', not both")
         return self
@@ -158,7 +158,8 @@ class TestFile(_Strict):
 
     playbook: str | None = Field(
         default=None,
-        description="The playbook under test, relative to this file. Default: the folder above 'tests/', "
+        description="The playbook under test, relative to this file, or 'standard:zh' / 'standard:en'. "
+        "Default: the folder above 'tests/', "
         "else '<name>.yaml' beside '<name>.test.yaml', else this file's folder.",
     )
     description: str | None = None
@@ -169,12 +170,12 @@ class TestFile(_Strict):
     load_errors: list[LoadErrorTest] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _not_empty(self) -> "TestFile":
+    def _not_empty(self) -> TestFile:
         if not self.tests and not self.load_errors:
             raise ValueError("a test file needs 'tests' or 'load_errors'")
         seen: set[str] = set()
-        for test in [*self.tests, *self.load_errors]:
-            if test.name in seen:
-                raise ValueError(f"two tests are named '{test.name}'; names select tests, so keep them unique")
-            seen.add(test.name)
+        for name in [t.name for t in self.tests] + [t.name for t in self.load_errors]:
+            if name in seen:
+                raise ValueError(f"two tests are named '{name}'; names select tests, so keep them unique")
+            seen.add(name)
         return self

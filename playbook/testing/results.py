@@ -105,7 +105,7 @@ class RunReport:
         """``N passed, N failed`` (the closing line CI systems read), then errors/deselected."""
         text = f"{self.passed} passed, {self.failed} failed"
         if self.errors:
-            text += f", {self.errors} errors"
+            text += f", {self.errors} error{'s' if self.errors != 1 else ''}"
         if self.deselected:
             text += f", {self.deselected} deselected"
         return text

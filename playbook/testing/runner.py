@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
@@ -71,13 +71,13 @@ class Runner:
                 diagnostics=error.diagnostics, seconds=time.perf_counter() - start,
                 note="the test file could not be read"))
             return
-        for index, test in enumerate(suite.model.tests):
-            if name_selected(test.name, patterns):
+        for index, case_test in enumerate(suite.model.tests):
+            if name_selected(case_test.name, patterns):
                 report.results.append(self.run_case(suite, index))
             else:
                 report.deselected += 1
-        for index, test in enumerate(suite.model.load_errors):
-            if name_selected(test.name, patterns):
+        for index, load_test in enumerate(suite.model.load_errors):
+            if name_selected(load_test.name, patterns):
                 report.results.append(self.run_load_error(suite, index))
             else:
                 report.deselected += 1
@@ -86,15 +86,16 @@ class Runner:
         """Evaluate one test's case and compare the decision with its expectations."""
         test = suite.model.tests[index]
         start = time.perf_counter()
-        base = dict(file=suite.name, name=test.name, kind="case", span=suite.test_span(index), note=test.note)
         playbook_path = suite.playbook_path()
+        base = TestResult(file=suite.name, name=test.name, kind="case", outcome=Outcome.PASSED,
+                          span=suite.test_span(index), note=test.note, playbook=str(playbook_path))
         try:
             playbook = self.playbook(playbook_path)
             prepared = prepare_case(suite, index)
             decision = playbook.evaluate(prepared.case)
         except PlaybookError as error:
-            return TestResult(**base, outcome=Outcome.ERROR, playbook=str(playbook_path),
-                              diagnostics=error.diagnostics, seconds=time.perf_counter() - start)
+            return replace(base, outcome=Outcome.ERROR, diagnostics=error.diagnostics,
+                           seconds=time.perf_counter() - start)
         names = TabooNames({t.number: t.id for t in playbook.source.taboos if t.number is not None})
         prefix = ("tests", index, "expect")
         mismatches = check_expect(test.expect, decision, names, lambda key: suite.span(prefix + (key,)),
@@ -102,37 +103,34 @@ class Runner:
         mismatches.extend(check_annotations(
             prepared.annotations, decision, names,
             lambda message: suite.span(("tests", index, "case", "transcript", message, "expect"))))
-        return TestResult(**base, outcome=Outcome.FAILED if mismatches else Outcome.PASSED,
-                          playbook=str(playbook_path), mismatches=tuple(mismatches),
-                          seconds=time.perf_counter() - start)
+        return replace(base, outcome=Outcome.FAILED if mismatches else Outcome.PASSED,
+                       mismatches=tuple(mismatches), seconds=time.perf_counter() - start)
 
     def run_load_error(self, suite: Suite, index: int) -> TestResult:
         """Load a playbook that must fail, and compare its diagnostics with the one expected."""
         test = suite.model.load_errors[index]
         start = time.perf_counter()
         target = suite.relative(test.playbook)
-        base = dict(file=suite.name, name=test.name, kind="load_error", span=suite.load_error_span(index),
-                    note=test.note, playbook=str(target))
+        base = TestResult(file=suite.name, name=test.name, kind="load_error", outcome=Outcome.PASSED,
+                          span=suite.load_error_span(index), note=test.note, playbook=str(target))
         want = test.expect_error
         if not target.exists():
             missing = Diagnostic(code="file-not-found", message=f"the playbook to load does not exist: {target}",
                                  span=suite.span(("load_errors", index, "playbook")))
-            return TestResult(**base, outcome=Outcome.ERROR, diagnostics=(missing,),
-                              seconds=time.perf_counter() - start)
+            return replace(base, outcome=Outcome.ERROR, diagnostics=(missing,), seconds=time.perf_counter() - start)
         try:
             self.load(target)
         except PlaybookError as error:
             if any(error_matches(want, error.phase, d) for d in error.diagnostics):
-                return TestResult(**base, outcome=Outcome.PASSED, seconds=time.perf_counter() - start)
+                return replace(base, seconds=time.perf_counter() - start)
             actual = [f"{d.code} at {d.location} ({error.phase}): {d.message}" for d in error.diagnostics]
             mismatch = Mismatch("expect_error", _describe_expected(want), actual,
                                 suite.span(("load_errors", index, "expect_error")), "no diagnostic matches")
-            return TestResult(**base, outcome=Outcome.FAILED, mismatches=(mismatch,),
-                              diagnostics=error.diagnostics, seconds=time.perf_counter() - start)
+            return replace(base, outcome=Outcome.FAILED, mismatches=(mismatch,), diagnostics=error.diagnostics,
+                           seconds=time.perf_counter() - start)
         mismatch = Mismatch("expect_error", _describe_expected(want), "loaded without error",
                             suite.span(("load_errors", index, "expect_error")))
-        return TestResult(**base, outcome=Outcome.FAILED, mismatches=(mismatch,),
-                          seconds=time.perf_counter() - start)
+        return replace(base, outcome=Outcome.FAILED, mismatches=(mismatch,), seconds=time.perf_counter() - start)
 
 
 def error_matches(want: ExpectedError, phase: str, diagnostic: Diagnostic) -> bool:
@@ -148,9 +146,7 @@ def error_matches(want: ExpectedError, phase: str, diagnostic: Diagnostic) -> bo
         return False
     if want.line is not None and (span is None or span.line != want.line):
         return False
-    if want.column is not None and (span is None or span.column != want.column):
-        return False
-    return True
+    return want.column is None or (span is not None and span.column == want.column)
 
 
 def _describe_expected(want: ExpectedError) -> str:

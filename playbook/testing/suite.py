@@ -17,6 +17,7 @@ from playbook.errors import CaseError, Diagnostic, SchemaError, Span
 from playbook.source.loader import read_file
 from playbook.source.tree import DocPath, SourceTree
 from playbook.source.validate import validate
+from playbook.standard import resolve_reference
 
 from .annotations import parse_annotations, split_annotations
 from .model import CaseTest, LoadErrorTest, MessageExpect, TestFile
@@ -58,8 +59,11 @@ class Suite:
 
     def playbook_path(self) -> Path:
         """The playbook under test (see :attr:`TestFile.playbook` for the default)."""
-        if self.model.playbook is not None:
-            return (self.file.parent / self.model.playbook).resolve()
+        written = self.model.playbook
+        if written is not None and written.startswith("standard:"):
+            return resolve_reference(written)
+        if written is not None:
+            return (self.file.parent / written).resolve()
         return default_playbook(self.file)
 
     def relative(self, path: str) -> Path:
@@ -158,4 +162,4 @@ def is_test_file(path: Path) -> bool:
     return path.name.endswith(TEST_SUFFIXES)
 
 
-__all__ = ["Suite", "PreparedCase", "read_suite", "prepare_case", "default_playbook", "is_test_file", "LoadErrorTest"]
+__all__ = ["LoadErrorTest", "PreparedCase", "Suite", "default_playbook", "is_test_file", "prepare_case", "read_suite"]

@@ -11,12 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 
+from pydantic import TypeAdapter
+
 from playbook.model.duration import Duration
 
 Clock = Callable[[], datetime]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 US = 1_000_000
+_DATETIME = TypeAdapter(datetime)
 
 
 def to_us(value: datetime) -> int:
@@ -48,10 +51,9 @@ def parse_time(value: object) -> datetime:
     if isinstance(value, datetime):
         result = value
     elif isinstance(value, str):
-        text = value.strip()
-        if text.endswith(("Z", "z")):
-            text = text[:-1] + "+00:00"
-        result = datetime.fromisoformat(text)
+        # pydantic's parser, not datetime.fromisoformat: the latter rejects common ISO
+        # forms ("Z", short fractions) before Python 3.11. Its error is a ValueError.
+        result = _DATETIME.validate_python(value.strip())
     else:
         raise TypeError(f"expected a date-time, got {type(value).__name__}")
     if result.tzinfo is None:

@@ -95,7 +95,13 @@ class _PatternBase(_Strict):
 
 
 class CountPattern(_PatternBase):
-    """N events of kind ``event`` with the same ``key`` within ``window``."""
+    """N events of kind ``event`` with the same ``key`` within ``window``.
+
+    Fires once, when the N-th event lands less than ``window`` after the first one
+    counted (the window is half-open: exactly ``window`` apart is outside). The N
+    events are then consumed: the next alert for that key needs N new events —
+    six returns in a burst make two alerts, never four overlapping ones.
+    """
 
     kind: Literal["count"]
     event: str = Field(min_length=1, description="Event kind counted, e.g. 'returned'.")
@@ -225,8 +231,9 @@ class WatchSection(_Strict):
     )
     lateness: Duration | None = Field(
         default=None,
-        description="How far behind the newest event an event may arrive and still be accepted. "
-        "Defaults to the longest window or 'within' of the patterns (1d if none has one).",
+        description="How far behind the newest event an event may arrive and still be accepted; "
+        "event ids are remembered this long to ignore duplicates. Defaults to the longest window "
+        "or 'within' of the patterns, at most 7d (1d if none has one).",
     )
     patterns: list[Pattern] = Field(default_factory=list)
 

@@ -23,6 +23,11 @@ from playbook.watch.model import (
     WatchSection,
 )
 
+#: Default lateness: the longest window, but at most a week. Every accepted id is
+#: remembered for the lateness (that is what keeps a replay from counting twice), so a
+#: year-long ladder window must not silently mean a year of remembered ids.
+MAX_DEFAULT_LATENESS_US = 7 * 86_400 * US
+#: Default lateness when no pattern has a window (deadlines read from the events).
 DEFAULT_LATENESS_US = 86_400 * US
 
 
@@ -144,7 +149,7 @@ class Plan:
         if section.lateness is not None:
             return duration_us(section.lateness)
         spans = [p.window for p in self.patterns if p.window] + [p.within for p in self.patterns if p.within]
-        return max(spans) if spans else DEFAULT_LATENESS_US
+        return min(max(spans), MAX_DEFAULT_LATENESS_US) if spans else DEFAULT_LATENESS_US
 
     # -- events -> observations ---------------------------------------------------
 

@@ -159,3 +159,17 @@ def test_standard_playbooks_validate_clean() -> None:
     for language in ("zh", "en"):
         pb = Playbook.standard(language)
         assert [d for d in pb.diagnostics if d.severity.value == "error"] == []
+
+
+def test_an_overlay_replaces_a_condition_whole(tmp_path: Path) -> None:
+    (tmp_path / "base.yaml").write_text(MINI, encoding="utf-8")
+    (tmp_path / "region.yaml").write_text(
+        "extends: base.yaml\n"
+        "triage:\n  priorities:\n    - {id: P1, when: {fact: customer.tier, in: [A, B]}}\n",
+        encoding="utf-8",
+    )
+    pb = Playbook.load(tmp_path / "region.yaml")
+    [p1] = [rule for rule in pb.source.triage.priorities if rule.id == "P1"]
+    assert p1.when.model_dump(by_alias=True, exclude_unset=True) == {"fact": "customer.tier", "in": ["A", "B"]}
+    base_case = {"id": "c", "customer": {"tier": "B"}, "evaluated_at": "2026-03-02T10:00:00+08:00"}
+    assert pb.evaluate(base_case).priority == "P1"

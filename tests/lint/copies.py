@@ -26,11 +26,14 @@ class PlaybookCopy:
     def __init__(self, tmp_path: Path, lang: str = "zh"):
         self.folder = tmp_path / lang
         shutil.copytree(RULES / lang, self.folder, ignore=shutil.ignore_patterns("tests"))
+        self._tree: SourceTree | None = None  # read again after each edit
 
     # -- reading ----------------------------------------------------------------------
 
     def tree(self) -> SourceTree:
-        return read_source(self.folder)
+        if self._tree is None:
+            self._tree = read_source(self.folder)
+        return self._tree
 
     def source(self) -> PlaybookSource:
         return validate_source(self.tree())
@@ -54,6 +57,7 @@ class PlaybookCopy:
 
     def _save(self, file: str, lines: list[str]) -> None:
         Path(file).write_text("".join(lines), encoding="utf-8")
+        self._tree = None
 
     def replace(self, path: DocPath, text: str) -> None:
         """Replace a value written on one line (a scalar or a flow collection) with ``text``."""
@@ -101,6 +105,7 @@ class PlaybookCopy:
         """Add (or replace) a file of the folder playbook."""
         path = self.folder / name
         path.write_text(text, encoding="utf-8")
+        self._tree = None
         return path
 
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pydantic import TypeAdapter
 
-from playbook.lint.conditions import Domains, dnf, satisfiable, why_never
+from playbook.lint.conditions import Domains, TooComplex, dnf, satisfiable, why_never
 from playbook.model.conditions import Condition
 
 DOMAINS = Domains({"tiers": ["A", "B", "C"], "faults": ["company", "customer", "unknown"]})
@@ -58,7 +58,7 @@ def test_a_condition_shadowed_by_the_ones_before_it() -> None:
 def test_too_large_a_normal_form_answers_can_hold() -> None:
     wide = {"all": [{"any": [{"fact": "harm.economic", "eq": i}, {"fact": "previous_complaints", "eq": i}]}
                     for i in range(12)]}
-    with pytest.raises(Exception):
+    with pytest.raises(TooComplex):
         dnf(c(wide))
     assert satisfiable([c(wide)], DOMAINS)
     assert why_never(c(wide), DOMAINS) is None

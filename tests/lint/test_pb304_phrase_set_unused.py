@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .copies import PlaybookCopy, at, mini_findings
+from .copies import PlaybookCopy, mini_findings
 
 EXTRA_SET = """\
 phrase_sets:

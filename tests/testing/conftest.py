@@ -1,4 +1,4 @@
-"""A folder with the small test playbook and a helper to write test files beside it."""
+"""A folder with the small test playbook, and a fixture writing test files beside it."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ from typing import Callable
 
 import pytest
 
-from playbook.testing import RunReport, Runner, discover
+from playbook.testing import Runner, RunReport, discover
 from playbook.testing.report import render_json, render_junit, render_text
 
 BODY = """
@@ -43,7 +43,7 @@ def test_text_puts_expected_beside_actual(report: RunReport) -> None:
     assert next(line for line in text.splitlines() if line.startswith("escalation_level")).split() == [
         "escalation_level", "manager", "agent"]
     assert "ERROR " in text and "invalid-value" in text
-    assert text.splitlines()[-1] == "1 passed, 1 failed, 1 errors"
+    assert text.splitlines()[-1] == "1 passed, 1 failed, 1 error"
 
 
 def test_text_verbose_lists_passing_tests(report: RunReport) -> None:

@@ -180,3 +180,14 @@ def test_selection_by_name_and_default_playbook(write_tests: Callable[..., Path]
     assert all(r.outcome is Outcome.PASSED for r in report.results)
     assert [r.name for r in Runner().run_files(discover([project]), ["*two"]).results] == ["beta two"]
     assert not path.exists()
+
+
+def test_a_standard_playbook_by_name(write_tests: Callable[..., Path]) -> None:
+    path = write_tests("""playbook: standard:en
+tests:
+  - name: policy
+    case: {transcript: [{role: agent, text: "Sorry, that's company policy."}]}
+    expect: {taboos: [formulaic_handling]}
+""", header=False)
+    [result] = run(path)
+    assert result.outcome is Outcome.PASSED and result.playbook.endswith("en")

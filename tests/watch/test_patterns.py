@@ -227,14 +227,14 @@ def test_time_does_not_go_back(make_watch):
 def test_out_of_order_within_lateness_is_counted(make_watch):
     watch = make_watch(section(count_pattern()))
     watch.observe_many(returns(10, 20))
-    [alert] = watch.observe(ev("late", "returned", at(days=5), product="SKU-1"))
+    [alert] = watch.observe(ev("late", "returned", at(days=15), product="SKU-1"))
     assert alert.events == ("r0", "r1", "late")
 
 
 def test_out_of_order_outside_pattern_window_is_not_counted(make_watch):
-    watch = make_watch(section(count_pattern(window="7d"), ladder_pattern(window="60d")))
+    watch = make_watch(section(count_pattern(window="7d"), lateness="30d"))
     watch.observe_many(returns(20, 21))
-    # 20 days back: inside the lateness (60d, the longest window) but outside this 7d window.
+    # 20 days back: inside the lateness but outside this pattern's 7d window.
     assert watch.observe(ev("old", "returned", at(days=1), product="SKU-1")) == []
 
 
@@ -242,16 +242,26 @@ def test_event_older_than_lateness_is_rejected(make_watch):
     watch = make_watch(section(count_pattern()))
     watch.observe_many(returns(40))
     with pytest.raises(LateEventError, match="older than the watch accepts") as info:
-        watch.observe(ev("old", "returned", at(days=5), product="SKU-1"))
-    assert "lateness 30d" in str(info.value)
+        watch.observe(ev("old", "returned", at(days=32), product="SKU-1"))
+    # The default lateness is the longest window (30d here), at most 7d.
+    assert "lateness 7d" in str(info.value)
     assert watch.stats["late"] == 1 and watch.stats["observed"] == 1
 
 
-def test_lateness_can_be_set(make_watch):
-    watch = make_watch(section(count_pattern(), lateness="2d"))
+def test_default_lateness_follows_short_windows(make_watch):
+    watch = make_watch(section(count_pattern(window="2d")))
     watch.observe_many(returns(10))
     with pytest.raises(LateEventError, match="lateness 2d"):
         watch.observe(ev("old", "returned", at(days=7), product="SKU-1"))
+
+
+def test_lateness_can_be_set(make_watch):
+    watch = make_watch(section(count_pattern(), lateness="40d"))
+    watch.observe_many(returns(40))
+    # 35 days late: accepted, but outside the 30d window, so not counted.
+    assert watch.observe(ev("old", "returned", at(days=5), product="SKU-1")) == []
+    with pytest.raises(LateEventError, match="lateness 40d"):
+        watch.observe(ev("older", "returned", at(days=-1), product="SKU-1"))
 
 
 def test_observe_many_applies_prefix_then_raises(make_watch):

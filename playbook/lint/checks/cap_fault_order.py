@@ -7,6 +7,7 @@ uses it for cases whose fault is not decided yet, which is no rank of fault.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Iterable
 
 from playbook.errors import Diagnostic, Severity
@@ -23,7 +24,7 @@ def check(context: LintContext, rule: LintRule) -> Iterable[Diagnostic]:
     faults = [f.id for f in source.faults if f.id != UNDECIDED]
     for tier in (t.id for t in source.tiers):
         column = [table[(fault, tier)] for fault in faults if (fault, tier) in table]
-        for more, less in zip(column, column[1:]):
+        for more, less in pairwise(column):
             gaps = shortfalls(more.cap, less.cap)
             order = witness(more.cap, less.cap)
             if not gaps or order is None:

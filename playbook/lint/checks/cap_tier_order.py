@@ -6,6 +6,7 @@ higher tier should never be offered less, whatever the order amount.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Iterable
 
 from playbook.errors import Diagnostic, Severity
@@ -20,7 +21,7 @@ def check(context: LintContext, rule: LintRule) -> Iterable[Diagnostic]:
     tiers = [t.id for t in source.tiers]
     for fault in (f.id for f in source.faults):
         row = [table[(fault, tier)] for tier in tiers if (fault, tier) in table]
-        for high, low in zip(row, row[1:]):
+        for high, low in pairwise(row):
             gaps = shortfalls(high.cap, low.cap)
             order = witness(high.cap, low.cap)
             if not gaps or order is None:

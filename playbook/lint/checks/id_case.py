@@ -6,7 +6,7 @@ rules written for ``Quality``; the two are almost certainly meant to be one.
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from playbook.errors import Diagnostic, Severity
 from playbook.model.playbook import PlaybookSource
@@ -15,7 +15,7 @@ from playbook.source.tree import DocPath
 from ..base import LintContext, LintRule
 
 
-def _collections(source: PlaybookSource) -> Iterable[tuple[str, DocPath, Sequence[object]]]:
+def _collections(source: PlaybookSource) -> Iterable[tuple[str, DocPath, Sequence[Any]]]:
     yield "tier", ("tiers",), source.tiers
     yield "fault", ("faults",), source.faults
     yield "record field", ("record",), source.record
@@ -37,8 +37,9 @@ def _collections(source: PlaybookSource) -> Iterable[tuple[str, DocPath, Sequenc
 def check(context: LintContext, rule: LintRule) -> Iterable[Diagnostic]:
     source = context.source
     for what, path, items in _collections(source):
-        yield from _compare(context, rule, what, [(getattr(item, "id"), path + (i, "id")) for i, item in enumerate(items)])
-    phrase_ids = []
+        ids: list[tuple[str, DocPath]] = [(item.id, path + (i, "id")) for i, item in enumerate(items)]
+        yield from _compare(context, rule, what, ids)
+    phrase_ids: list[tuple[str, DocPath]] = []
     for s_index, phrase_set in enumerate(source.phrase_sets):
         for p_index, phrase in enumerate(phrase_set.phrases):
             if not isinstance(phrase, str):

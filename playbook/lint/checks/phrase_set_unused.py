@@ -1,7 +1,8 @@
-"""PB304 phrase-set-unused: a phrase set no taboo check names.
+"""PB304 phrase-set-unused: a phrase set no taboo check names and no condition reads.
 
-Phrases only count when a check lists their set: a forbidden set that no ``phrases``
-check names is never reported, however clearly the agent says its phrases.
+Phrases only count when a check lists their set, or a condition reads it through a
+``said.customer.<set>`` / ``said.agent.<set>`` fact: a forbidden set that nothing names is
+never reported, however clearly the agent says its phrases.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from typing import Iterable
 
 from playbook.checks import phrase_set_fields
 from playbook.errors import Diagnostic, Severity
+from playbook.facts import SAID_PREFIX
+from playbook.model.conditions import fact_names
 
 from ..base import LintContext, LintRule
 
@@ -23,6 +26,10 @@ def check(context: LintContext, rule: LintRule) -> Iterable[Diagnostic]:
         for names in phrase_set_fields(check_).values()
         for name in names
     }
+    for _path, condition in source.conditions():
+        for fact in fact_names(condition):
+            if fact.startswith(SAID_PREFIX) and fact.count(".") >= 2:
+                used.add(fact.split(".", 2)[2])
     for index, phrase_set in enumerate(source.phrase_sets):
         if phrase_set.id in used:
             continue
@@ -41,4 +48,4 @@ def check(context: LintContext, rule: LintRule) -> Iterable[Diagnostic]:
 
 
 RULE = LintRule("PB304", "phrase-set-unused", Severity.WARNING,
-                "A phrase set is not named by any taboo check.", check)
+                "A phrase set is not named by any taboo check or condition.", check)

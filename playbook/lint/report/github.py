@@ -18,8 +18,7 @@ _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO:
 
 def render_github(results: Iterable[PlaybookLint], stream: TextIO) -> None:
     for result in results:
-        for finding in result.findings:
-            stream.write(command(finding) + "\n")
+        stream.writelines(command(finding) + "\n" for finding in result.findings)
 
 
 def command(finding: Diagnostic) -> str:

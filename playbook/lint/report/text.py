@@ -26,7 +26,7 @@ def render_text(results: Iterable[PlaybookLint], stream: TextIO) -> None:
                  + (f" ({counts})" if counts else "") + "\n")
 
 
-def _format(finding: Diagnostic, lines: "_Lines") -> str:
+def _format(finding: Diagnostic, lines: _Lines) -> str:
     text = f"{finding.location}: {finding.severity.value}[{title(finding)}]: {finding.message}\n"
     span = finding.span
     if span is not None and span.file:

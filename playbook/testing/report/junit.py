@@ -96,6 +96,5 @@ def _classname(file: str) -> str:
     """``rules/zh/tests/taboos.test.yaml`` → ``rules.zh.tests.taboos`` (how CI groups tests)."""
     name = file.replace("\\", "/")
     for suffix in (".test.yaml", ".test.yml"):
-        if name.endswith(suffix):
-            name = name[: -len(suffix)]
+        name = name.removesuffix(suffix)
     return name.strip("/").replace("/", ".")

@@ -23,7 +23,7 @@ def render_text(report: RunReport, stream: TextIO, *, verbose: bool = False, col
     for result in report.results:
         if result.outcome is Outcome.PASSED:
             if verbose:
-                console.print(f"{_MARK[result.outcome]} {escape(result.test_id)}")
+                console.print(f"{_MARK[result.outcome]} {escape(result.test_id)}", soft_wrap=True)
             continue
         _render_problem(console, result)
     if not report.results:
@@ -33,7 +33,7 @@ def render_text(report: RunReport, stream: TextIO, *, verbose: bool = False, col
 
 def _render_problem(console: Console, result: TestResult) -> None:
     where = f" ({result.span})" if result.span else ""
-    console.print(f"{_MARK[result.outcome]} {escape(result.test_id)}{escape(where)}")
+    console.print(f"{_MARK[result.outcome]} {escape(result.test_id)}{escape(where)}", soft_wrap=True)
     if result.note:
         console.print(f"  note: {escape(result.note)}")
     if result.mismatches:

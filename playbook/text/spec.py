@@ -1,0 +1,37 @@
+"""What a matcher is given (one spec per phrase) and what it reports (one hit per occurrence)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseSpec:
+    """One phrase to look for, with the exceptions its playbook declares.
+
+    ``key`` is the caller's identifier and comes back on every hit.
+    ``ignore_quoted``: a hit between quotation marks is someone being quoted
+    and does not count.  ``allowed_contexts``: longer phrases in which a hit
+    is innocent (我不会 inside 我不会让您失望); they are normalised the same way.
+    Word boundaries are not configured: a phrase whose normalised form starts
+    or ends with a Latin letter or digit needs one on that side.
+    """
+
+    key: int
+    text: str
+    ignore_quoted: bool = True
+    allowed_contexts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One occurrence of a phrase, as a span of the original message."""
+
+    key: int
+    start: int
+    end: int
+    matched: str  # the original text[start:end]
+    normalized: str  # the phrase's normalised form
+
+
+__all__ = ["Hit", "PhraseSpec"]
