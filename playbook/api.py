@@ -12,7 +12,7 @@ one process never see each other.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 
 from pydantic import ValidationError
 
@@ -29,6 +29,9 @@ from playbook.source.loader import load_tree
 from playbook.source.tree import SourceTree
 from playbook.source.validate import validate
 from playbook.standard import DEFAULT_LANGUAGE, resolve_reference, standard_path
+
+if TYPE_CHECKING:
+    from playbook.watch import Watch
 
 
 class Playbook:
@@ -90,6 +93,22 @@ class Playbook:
     def evaluate_many(self, cases: Iterable[Case | Mapping[str, Any]], *, trace: bool = False) -> Iterator[Decision]:
         for case in cases:
             yield self.evaluate(case, trace=trace)
+
+    def watch(self, **options: Any) -> "Watch":
+        """A new :class:`~playbook.watch.Watch` over this playbook's ``watch:`` patterns.
+
+        Options go to the Watch (``backend``, ``clock``, ``state``). Each call gives an
+        independent watch; close it (or use it as a context manager) when done.
+        """
+        from playbook.watch import Watch
+
+        section = self._source.watch
+        if section is None:
+            raise SchemaError(Diagnostic(
+                code="watch-missing", message=f"playbook '{self.id}' has no 'watch:' section",
+                hint="add a 'watch:' section with patterns",
+            ))
+        return Watch(section, **options)
 
     @property
     def id(self) -> str:

@@ -13,6 +13,7 @@ from .lint_cmd import lint_command
 from .schema_cmd import schema_command
 from .test_cmd import test_command
 from .validate_cmd import validate_command
+from .watch_cmd import watch_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -28,6 +29,7 @@ cli.add_command(test_command)
 cli.add_command(lint_command)
 cli.add_command(explain_command)
 cli.add_command(diff_command)
+cli.add_command(watch_command)
 
 
 def main() -> None:

@@ -25,7 +25,7 @@ from typing import IO, Any
 
 import click
 
-from playbook.errors import Diagnostic, PlaybookError, Severity, Span
+from playbook.errors import Diagnostic, PlaybookError, SchemaError, Severity, Span
 from playbook.watch import (
     Alert,
     LateEventError,
@@ -35,19 +35,27 @@ from playbook.watch import (
     WatchStateError,
 )
 from playbook.watch.clock import system_clock
-from playbook.watch.source import load_watch_file
 
 from .exits import FINDINGS as EXIT_ALERTS
 from .exits import OK as EXIT_OK
 from .exits import USAGE as EXIT_INPUT
 from .exits import handle_errors
+from .options import open_playbook, playbook_option
 
 MAX_WARNINGS = 10
 
 
-def load_watch_section(path: str) -> WatchSection:
-    """The ``watch:`` section of the playbook at ``path`` (YAML with a top-level ``watch:``)."""
-    return load_watch_file(path)
+def load_watch_section(path: str | None) -> WatchSection:
+    """The ``watch:`` section of the playbook at ``path`` (default: the standard playbook)."""
+    playbook = open_playbook(path)
+    if playbook.source.watch is None:
+        raise SchemaError(Diagnostic(
+            code="watch-missing",
+            message=f"the playbook {path or 'standard:zh'} has no 'watch:' section",
+            span=Span(str(playbook.tree.file), 1, 1) if playbook.tree is not None and playbook.tree.file else None,
+            hint="add a 'watch:' section with patterns, or extend a playbook that has one",
+        ))
+    return playbook.source.watch
 
 
 @dataclass
@@ -91,8 +99,7 @@ class _Run:
 
 @click.command("watch")
 @click.argument("events", metavar="EVENTS.jsonl", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--playbook", "playbook_path", required=True, type=click.Path(dir_okay=False),
-              help="Playbook YAML with a top-level 'watch:' section.")
+@playbook_option
 @click.option("--state", "state_path", type=click.Path(dir_okay=False),
               help="Resume from this file if it exists; save to it when done.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
@@ -103,7 +110,7 @@ class _Run:
               help="After the events, let time pass to TIME (ISO 8601, or 'now') so due timers fire.")
 @click.option("--fail-on-alert", is_flag=True, help="Exit with 1 when any alert fired.")
 @handle_errors
-def watch_command(events: str, playbook_path: str, state_path: str | None, fmt: str,
+def watch_command(events: str, playbook_path: str | None, state_path: str | None, fmt: str,
                   backend: str | None, now_text: str | None, fail_on_alert: bool) -> None:
     """Replay EVENTS.jsonl (one JSON event per line, '-' for stdin) and print the alerts."""
     run = _Run(fmt, sys.stdout, sys.stderr)
@@ -113,7 +120,7 @@ def watch_command(events: str, playbook_path: str, state_path: str | None, fmt: 
     sys.exit(code)
 
 
-def _watch(run: _Run, events: str, playbook_path: str, state_path: str | None,
+def _watch(run: _Run, events: str, playbook_path: str | None, state_path: str | None,
            backend: str | None, now_text: str | None) -> int:
     try:
         section = load_watch_section(playbook_path)
@@ -143,6 +150,8 @@ def _watch(run: _Run, events: str, playbook_path: str, state_path: str | None,
             watch.save(state_path)
     except PlaybookError as error:
         return run.fail(error)
+    except BrokenPipeError:
+        raise  # the reader went away; handle_errors ends quietly
     except OSError as exc:
         run.err.write(f"{exc.filename or state_path}: error: {exc.strerror or exc}\n")
         return EXIT_INPUT

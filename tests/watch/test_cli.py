@@ -97,22 +97,29 @@ def test_invalid_event_names_the_line(tmp_path):
 
 def test_schema_error_is_located(tmp_path):
     playbook = tmp_path / "pb.yaml"
-    playbook.write_text("watch:\n  patterns:\n    - id: r\n      kind: count\n      event: returned\n"
+    playbook.write_text("extends: standard:en\nwatch:\n  patterns:\n    - id: r\n      kind: count\n      event: returned\n"
                         "      key: product\n      window: 30d\n      threshold: 1\n      action: x\n", encoding="utf-8")
     result = invoke("--playbook", str(playbook), str(DATA / "events.jsonl"))
     assert result.exit_code == 2
-    assert f"{playbook}:8:7: error[watch-value-error]: threshold must be at least 2" in result.stderr
+    assert f"{playbook}:9:18: error[invalid-value]: threshold must be at least 2" in result.stderr
 
 
 def test_missing_files(tmp_path):
     result = invoke("--playbook", str(tmp_path / "none.yaml"), str(DATA / "events.jsonl"))
-    assert result.exit_code == 2 and "cannot read" in result.stderr
+    assert result.exit_code == 2 and "file not found" in result.stderr
     result = invoke("--playbook", str(DATA / "watch_en.yaml"), str(tmp_path / "none.jsonl"))
     assert result.exit_code == 2 and "cannot read events" in result.stderr
 
 
 def test_usage_error_is_exit_two():
-    assert CliRunner().invoke(watch_command, [str(DATA / "events.jsonl")]).exit_code == 2
+    assert CliRunner().invoke(watch_command, []).exit_code == 2
+    assert CliRunner().invoke(watch_command, ["--backend", "fast", str(DATA / "events.jsonl")]).exit_code == 2
+
+
+def test_the_standard_playbook_is_the_default():
+    result = CliRunner().invoke(watch_command, ["--backend", "python", str(DATA / "events.jsonl")])
+    assert result.exit_code == 0
+    assert "停止销售 SKU-7" in result.stdout
 
 
 def test_state_resumes_where_it_stopped(tmp_path, cli_backend):
@@ -188,5 +195,5 @@ def test_snippet_patterns_copy_into_a_playbook(tmp_path):
     target = tmp_path / "pb.yaml"
     shutil.copy(DATA / "watch_zh.yaml", target)
     with target.open("a", encoding="utf-8") as handle:
-        handle.write("other: {kept: true}\n")
+        handle.write("messages: {unit_day: days}\n")
     assert len(load_watch_section(str(target)).patterns) == 4

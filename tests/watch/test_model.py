@@ -9,7 +9,6 @@ from pydantic import ValidationError
 
 from playbook.errors import SchemaError
 from playbook.watch import Event, Watch, WatchSection
-from playbook.watch.source import section_from_text
 from tests.watch.builders import (
     count_pattern,
     deadline_pattern,
@@ -99,6 +98,7 @@ def test_json_schema_generates():
 # -- located errors from YAML -----------------------------------------------------------
 
 YAML = """\
+extends: standard:en
 watch:
   patterns:
     - id: returns
@@ -113,18 +113,19 @@ watch:
 """
 
 
-def test_yaml_errors_are_located_with_hints():
+def test_yaml_errors_are_located_with_hints(tmp_path):
+    from playbook.api import Playbook
+
+    path = tmp_path / "pb.yaml"
+    path.write_text(YAML, encoding="utf-8")
     with pytest.raises(SchemaError) as info:
-        section_from_text(YAML, "pb.yaml")
+        Playbook.load(path)
     lines = [d.format() for d in info.value.diagnostics]
-    assert any(line.startswith("pb.yaml:8:7: error[watch-extra-forbidden]: unknown field 'thresold'") and "did you mean 'threshold'?" in line for line in lines)
-    assert any(line.startswith("pb.yaml:3:7:") and "missing required field 'threshold'" in line for line in lines)
-    assert any(line.startswith("pb.yaml:11:7:") and "unknown pattern kind 'dedline'" in line and "did you mean 'deadline'?" in line for line in lines)
-
-
-def test_yaml_without_watch_section():
-    with pytest.raises(SchemaError, match="no top-level 'watch:' section"):
-        section_from_text("name: x\n", "pb.yaml")
+    assert any(line.startswith(f"{path}:9:7: error[unknown-field]: unknown field 'thresold'")
+               and "did you mean 'threshold'?" in line for line in lines), lines
+    assert any(line.startswith(f"{path}:4:7:") and "threshold" in line and "missing" in line for line in lines), lines
+    assert any(line.startswith(f"{path}:12:13:") and "dedline" in line and "did you mean 'deadline'?" in line
+               for line in lines), lines
 
 
 # -- events -----------------------------------------------------------------------------

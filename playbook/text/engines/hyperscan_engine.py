@@ -1,92 +1,147 @@
-"""The fast engine: one hyperscan literal scan clears the messages that hold no phrase.
+"""The fast engine: hyperscan literal scans clear the messages that hold no phrase.
 
-See :mod:`.screen` for why clearing is enough and what is scanned for.  A
-message the screen cannot clear — it contains a phrase factor, a flagged
-character, or cannot be encoded — is scanned by the reference engine, so the
-hits are always exactly the reference engine's.
+See :mod:`.screen` for why clearing is enough.  Two databases, scanned over
+the projection of a message:
+
+* the *screen* — one factor per phrase in all its traditional spellings, and
+  the characters that could hide a factor.  It clears plain and traditional
+  text alike, in one scan;
+* the *exact* database — every phrase in full, and every character that makes
+  a message not plain.  On plain text (most real replies) it decides exactly,
+  so it clears the messages the screen only suspects because a short factor
+  occurs in them (large phrase sets have short factors).
+
+When every factor is its whole phrase the screen is exact already and the
+second database is not built.  A message neither clears — it holds a phrase,
+a flagged character, or cannot be encoded — is scanned by the reference
+engine, so the hits are always exactly the reference engine's.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import hyperscan
 
 from ..patterns import PatternTable
-from ..spec import Hit
 from ..projection import MESSAGE_BREAK, check_projection, project, project_many
+from ..spec import Hit
 from .reference import ReferenceEngine
-from .screen import ScreenPlan, plan_screen
+from .screen import LITERAL_BUDGET, ExactPlan, ScreenPlan, plan_exact, plan_screen
 
-def _stop(_id: int, _start: int, end: int, _flags: int, ends: list[int] | None) -> bool:
-    """Match callback: remember where the first literal ended, stop scanning."""
-    if ends is not None:
-        ends.append(end)
+
+def _stop(literal: int, _start: int, end: int, _flags: int, found: list[tuple[int, int]]) -> bool:
+    """Match callback: remember which literal ended where, and stop scanning."""
+    found.append((literal, end))
     return True
 
 
-class HyperscanEngine:
-    """Hyperscan screen + reference fallback.
+def _compile(literals: Sequence[bytes]) -> hyperscan.Database:
+    database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    database.compile(
+        expressions=list(literals),
+        ids=list(range(len(literals))),  # distinct ids: shared ones compile up to 30x slower
+        elements=len(literals),
+        flags=0,
+        literal=True,
+    )
+    return database
 
-    Immutable after construction.  Hyperscan needs one scratch space per
-    thread scanning concurrently; each engine keeps its own in a
-    ``threading.local``, so engines never share scratch with each other.
+
+class _Scanner:
+    """One compiled database with a scratch space per thread (hyperscan requires it)."""
+
+    __slots__ = ("database", "_local")
+
+    def __init__(self, literals: Sequence[bytes]) -> None:
+        self.database = _compile(literals)
+        self._local = threading.local()
+
+    def first(self, data: bytes | memoryview) -> tuple[int, int] | None:
+        """``(literal id, end offset)`` of the first literal found in ``data``, if any."""
+        scratch = getattr(self._local, "scratch", None)
+        if scratch is None:
+            scratch = self._local.scratch = hyperscan.Scratch(self.database)
+        found: list[tuple[int, int]] = []
+        try:
+            self.database.scan(data, _stop, 0, found, scratch)
+        except hyperscan.ScanTerminated:
+            return found[0]
+        return None
+
+    def events(self, data: bytes) -> Iterator[tuple[int, int]]:
+        """For joined messages: ``(message index, literal id)`` of the first literal of each message."""
+        view = memoryview(data)
+        offset = 0
+        while True:
+            found = self.first(view[offset:])
+            if found is None:
+                return
+            literal, end = found
+            position = offset + end - 1
+            yield data.count(MESSAGE_BREAK, 0, position), literal
+            following = data.find(MESSAGE_BREAK, position)
+            if following == -1:
+                return
+            offset = following + 1
+
+
+class HyperscanEngine:
+    """Hyperscan exact database + screen + reference fallback.
+
+    Immutable after construction; every scratch space belongs to one engine
+    and one thread, so engines never share state with each other.
     """
 
     name = "hyperscan"
 
-    __slots__ = ("_reference", "_database", "_local", "plan")
+    __slots__ = ("_reference", "_screen", "_exact", "_exact_phrases", "plan", "exact_plan")
 
-    def __init__(self, table: PatternTable, reference: ReferenceEngine | None = None) -> None:
+    def __init__(
+        self, table: PatternTable, reference: ReferenceEngine | None = None, literal_budget: int = LITERAL_BUDGET
+    ) -> None:
         check_projection()
         self._reference = reference if reference is not None else ReferenceEngine(table)
         self.plan: ScreenPlan | None = None
-        self._database: hyperscan.Database | None = None
-        if table.phrase_count:
-            plan = plan_screen(table.patterns[: table.phrase_count])
-            literals = plan.factor_literals + plan.flag_literals
-            database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-            database.compile(
-                expressions=list(literals),
-                # Distinct ids: hyperscan compiles shared ids up to 30x slower.
-                ids=list(range(len(literals))),
-                elements=len(literals),
-                flags=0,
-                literal=True,
-            )
-            self.plan = plan
-            self._database = database
-        self._local = threading.local()
+        self.exact_plan: ExactPlan | None = None
+        self._screen: _Scanner | None = None
+        self._exact: _Scanner | None = None
+        self._exact_phrases = 0
+        phrases = table.patterns[: table.phrase_count]
+        if not phrases:
+            return
+        self.plan = plan_screen(phrases, literal_budget)
+        self._screen = _Scanner(self.plan.factor_literals + self.plan.flag_literals)
+        if self.plan.factors != tuple(phrases):
+            self.exact_plan = plan_exact(phrases)
+            self._exact_phrases = len(self.exact_plan.phrase_literals)
+            self._exact = _Scanner(self.exact_plan.phrase_literals + self.exact_plan.flag_literals)
 
-    def _scratch(self) -> hyperscan.Scratch:
-        scratch = getattr(self._local, "scratch", None)
-        if scratch is None:
-            scratch = hyperscan.Scratch(self._database)
-            self._local.scratch = scratch
-        return scratch
-
-    def cleared(self, data: bytes) -> bool:
-        """True when the projection ``data`` proves the message holds no phrase."""
-        assert self._database is not None
-        try:
-            self._database.scan(data, _stop, 0, None, self._scratch())
-        except hyperscan.ScanTerminated:
-            return False
-        return True
+    def cleared(self, data: bytes | memoryview) -> bool:
+        """True when the projection ``data`` proves its message holds no phrase."""
+        assert self._screen is not None
+        if self._screen.first(data) is None:
+            return True
+        # Suspected: only plain text without any whole phrase is cleared now.
+        return self._exact is not None and self._exact.first(data) is None
 
     def scan(self, text: str) -> tuple[Hit, ...]:
-        if self._database is None or not text:
+        screen = self._screen
+        if screen is None or not text:
             return ()
         data = project(text)
-        if data is not None and (not data or self.cleared(data)):
-            return ()
+        if data is not None:
+            if not data or screen.first(data) is None:
+                return ()
+            if self._exact is not None and self._exact.first(data) is None:
+                return ()
         return self._reference.scan(text)
 
     def scan_many(self, texts: Sequence[str]) -> tuple[tuple[Hit, ...], ...]:
-        """All messages of a transcript in one hyperscan call (each call costs ~1.5 µs)."""
+        """All messages of a transcript in as few hyperscan calls as possible (each costs ~1.5 µs)."""
         texts = list(texts)
-        if self._database is None:
+        if self._screen is None:
             return ((),) * len(texts)
         data = project_many(texts)
         if data is None:
@@ -96,25 +151,28 @@ class HyperscanEngine:
         return tuple(scan(text) if index in suspects else () for index, text in enumerate(texts))
 
     def _suspects(self, data: bytes) -> set[int]:
-        """Indices of the joined messages the screen cannot clear."""
-        assert self._database is not None
-        suspects: set[int] = set()
-        scratch = self._scratch()
+        """Indices of the joined messages that are not cleared."""
+        assert self._screen is not None
+        suspects = sorted({index for index, _ in self._screen.events(data)})
+        if self._exact is None or not suspects:
+            return set(suspects)
+        # Second opinion on the suspects only, joined again into one scan.
+        bounds = _message_bounds(data)
         view = memoryview(data)
-        offset = 0
-        while True:
-            ends: list[int] = []
-            try:
-                self._database.scan(view[offset:], _stop, 0, ends, scratch)
-            except hyperscan.ScanTerminated:
-                position = offset + ends[0] - 1
-                suspects.add(data.count(MESSAGE_BREAK, 0, position))
-                following = data.find(MESSAGE_BREAK, position)
-                if following == -1:
-                    return suspects
-                offset = following + 1
-                continue
-            return suspects
+        subset = MESSAGE_BREAK.join(view[bounds[i][0] : bounds[i][1]] for i in suspects)
+        return {suspects[position] for position, _ in self._exact.events(subset)}
+
+
+def _message_bounds(data: bytes) -> list[tuple[int, int]]:
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    while True:
+        end = data.find(MESSAGE_BREAK, start)
+        if end == -1:
+            bounds.append((start, len(data)))
+            return bounds
+        bounds.append((start, end))
+        start = end + 1
 
 
 __all__ = ["HyperscanEngine"]

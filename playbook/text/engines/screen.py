@@ -70,6 +70,21 @@ class ScreenPlan:
     factors: tuple[str, ...]  # the factor chosen for each phrase, in order
 
 
+@dataclass(frozen=True, slots=True)
+class ExactPlan:
+    """The literals of the plain-text database: whole phrases, and what makes text not plain.
+
+    On plain text the projection is the normalised text, so the whole
+    phrases (one spelling each) decide exactly whether a phrase occurs;
+    short factors would send every message holding them to the reference
+    engine.  Any non-plain character is flagged, and the message is then
+    left to the screen.
+    """
+
+    phrase_literals: tuple[bytes, ...]
+    flag_literals: tuple[bytes, ...]
+
+
 @functools.cache
 def traditional_spellings() -> Mapping[str, tuple[str, ...]]:
     """Folded character → the traditional characters the fast path accepts for it.
@@ -152,9 +167,9 @@ def spell(factor: str) -> list[str]:
     return ["".join(combination) for combination in itertools.product(*choices)]
 
 
-def plan_screen(phrases: Sequence[str]) -> ScreenPlan:
+def plan_screen(phrases: Sequence[str], literal_budget: int = LITERAL_BUDGET) -> ScreenPlan:
     """Factors and flags for these normalised phrases (see the module docstring)."""
-    cap = max(1, min(MAX_SPELLINGS_PER_FACTOR, LITERAL_BUDGET // max(1, len(phrases))))
+    cap = max(1, min(MAX_SPELLINGS_PER_FACTOR, literal_budget // max(1, len(phrases))))
     factors = tuple(choose_factor(phrase, cap) for phrase in phrases)
     literals: dict[bytes, None] = {}
     for factor in dict.fromkeys(factors):
@@ -165,6 +180,24 @@ def plan_screen(phrases: Sequence[str]) -> ScreenPlan:
     for char in {c for factor in factors for c in factor}:
         flagged.update(dependents.get(char, ()))
     return ScreenPlan(tuple(literals), _flag_literals(flagged), factors)
+
+
+def plan_exact(phrases: Sequence[str]) -> ExactPlan:
+    """Whole phrases plus every character that makes a message not plain."""
+    literals = tuple(dict.fromkeys(phrase.encode("utf-8", "surrogatepass") for phrase in phrases))
+    return ExactPlan(literals, _not_plain_literals())
+
+
+@functools.cache
+def _not_plain_literals() -> tuple[bytes, ...]:
+    """Every non-ASCII BMP character normalising changes (as literals), and astral lead bytes."""
+    removed = {ord(s) for s in REMOVED_SEPARATORS}
+    changed = {
+        ord(char)
+        for char in fold_dict()
+        if "\x80" <= char <= "\uffff" and ord(char) not in _SURROGATES and ord(char) not in removed
+    }
+    return _flag_literals(changed)
 
 
 def _flag_literals(flagged: set[int]) -> tuple[bytes, ...]:
@@ -189,10 +222,12 @@ def _flag_literals(flagged: set[int]) -> tuple[bytes, ...]:
 
 
 __all__ = [
+    "ExactPlan",
     "LITERAL_BUDGET",
     "MAX_SPELLINGS_PER_FACTOR",
     "ScreenPlan",
     "choose_factor",
+    "plan_exact",
     "plan_screen",
     "spell",
     "traditional_spellings",

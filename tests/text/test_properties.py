@@ -1,0 +1,134 @@
+"""Properties over generated messages: the engines agree, spans are right, disguises are seen through."""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from playbook.text import PhraseMatcher, normalize, normalize_phrase
+from playbook.text.engines.screen import traditional_spellings
+from playbook.text.folding import fold_char, fold_dict
+from playbook.text.normalize import normalize_by_table
+
+from .conftest import FORBIDDEN, HAS_HYPERSCAN, SPECS
+
+SETTINGS = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FEWER = settings(SETTINGS, max_examples=80)
+
+
+@functools.cache
+def spellings_of() -> dict[str, tuple[str, ...]]:
+    """Folded character → every single character folding to it (traditional, full-width, radicals …)."""
+    inverse: dict[str, list[str]] = {}
+    for char, folded in fold_dict().items():
+        if len(folded) == 1:
+            inverse.setdefault(folded, []).append(char)
+    return {k: tuple(sorted(v)) for k, v in inverse.items()}
+
+
+SEPARATORS = st.sampled_from(
+    [" ", "  ", ".", "*", ",", "-", "_", "~", "\t", "\n", "\u200b", "\u200d", "\ufeff", "\u3000", "\xa0",
+     "，", "。", "、", "“", "”", "’", "…", "—", "∩", "😀", "👍🏻", "\ufe0f", "\u0301", "[", "]", "！", "？", "：",
+     "™"]
+)
+ANY_SEPARATOR = st.characters(categories=["P", "S", "Z", "Cc", "Cf", "Mn"]).filter(lambda c: not fold_char(c))
+FILLER_WORDS = st.sampled_from(
+    ["您好", "🈚", "⻳", "亲", "请问还有其他问题吗", "我们会按照公司的规定为您全额退款", "我不会让您失望", "不会", "公司", "规定",
+     "know", "No", "it", "policy", "company", "I", "s", "這是", "小孩子", "一分", "货", "ﬁ", "⑩", "ß", "İ", "Ⅳ", "㍻",
+     "“", "”", "「", "」", '"', "'", "‘", "’", ""]
+)
+FILLER = st.one_of(FILLER_WORDS, st.text(max_size=6), st.text(alphabet="这是公司的规定不关我事會貨一分钱abcnoNOkwit' ", max_size=8))
+
+
+def _disguise(phrase: str, draw: st.DrawFn) -> str:
+    """A phrase written the way agents write it: variant characters, noise between them."""
+    pieces: list[str] = []
+    for char in phrase:
+        choice = draw(st.integers(0, 9))
+        if choice <= 4 or not fold_char(char):
+            pieces.append(char)
+        elif choice <= 6 and traditional_spellings().get(fold_char(char)):
+            pieces.append(draw(st.sampled_from(traditional_spellings()[fold_char(char)])))
+        elif spellings_of().get(fold_char(char)):
+            pieces.append(draw(st.sampled_from(spellings_of()[fold_char(char)])))
+        else:
+            pieces.append(char.upper() if draw(st.booleans()) else char)
+        if draw(st.integers(0, 4)) == 0:
+            pieces.append(draw(st.one_of(SEPARATORS, ANY_SEPARATOR)))
+    return "".join(pieces)
+
+
+@st.composite
+def messages(draw: st.DrawFn) -> str:
+    parts: list[str] = []
+    for _ in range(draw(st.integers(1, 5))):
+        if draw(st.booleans()):
+            parts.append(_disguise(draw(st.sampled_from(FORBIDDEN + ("我不会", "我不会让您失望"))), draw))
+        else:
+            parts.append(draw(FILLER))
+        if draw(st.integers(0, 3)) == 0:
+            parts.append(draw(SEPARATORS))
+    return "".join(parts)
+
+
+@pytest.fixture(scope="module")
+def engines(matchers: dict[str, PhraseMatcher]) -> tuple[PhraseMatcher, PhraseMatcher]:
+    if not HAS_HYPERSCAN:
+        pytest.skip("hyperscan not installed")
+    return matchers["reference"], matchers["hyperscan"]
+
+
+@SETTINGS
+@given(text=messages())
+def test_engines_give_the_same_hits(engines: tuple[PhraseMatcher, PhraseMatcher], text: str) -> None:
+    reference, fast = engines
+    assert fast.scan(text) == reference.scan(text)
+
+
+@FEWER
+@given(texts=st.lists(messages(), max_size=6))
+def test_scan_many_agrees(engines: tuple[PhraseMatcher, PhraseMatcher], texts: list[str]) -> None:
+    reference, fast = engines
+    assert fast.scan_many(texts) == reference.scan_many(texts) == tuple(reference.scan(t) for t in texts)
+
+
+@SETTINGS
+@given(text=st.one_of(messages(), st.text()))
+def test_spans_normalise_to_the_phrase(matchers: dict[str, PhraseMatcher], text: str) -> None:
+    for hit in matchers["reference"].scan(text):
+        assert hit.matched == text[hit.start : hit.end]
+        found = normalize_phrase(hit.matched)
+        assert hit.normalized in found
+        if len(fold_char(text[hit.start])) == 1 and len(fold_char(text[hit.end - 1])) == 1:
+            assert found == hit.normalized
+
+
+@FEWER
+@given(
+    phrase=st.sampled_from([p for p in FORBIDDEN if not p.isascii()]),
+    before=st.text(alphabet="您好亲谢谢，。！ 😀abc", max_size=6),
+    after=st.text(alphabet="您好亲谢谢，。！ 😀abc", max_size=6),
+    data=st.data(),
+)
+def test_disguised_phrases_are_found(
+    matchers: dict[str, PhraseMatcher], phrase: str, before: str, after: str, data: st.DataObject
+) -> None:
+    text = before + _disguise(phrase, data.draw) + after
+    key = FORBIDDEN.index(phrase)
+    for matcher in matchers.values():
+        assert key in [h.key for h in matcher.scan(text)], (matcher.engine, text)
+
+
+@SETTINGS
+@given(text=st.one_of(st.text(), messages()))
+def test_fast_normalising_is_the_table(text: str) -> None:
+    fast, table = normalize(text), normalize_by_table(text)
+    assert fast.text == table.text
+    assert fast.origin == table.origin
+
+
+def test_specs_cover_contexts() -> None:
+    assert any(spec.allowed_contexts for spec in SPECS)
