@@ -98,6 +98,7 @@ def take(turns: list[str], rng: random.Random, chars: int, low: int = 1, high: i
 def ngrams(source: Sequence[str], count: int, rng: random.Random, avoid: str = "") -> list[str]:
     """``count`` distinct normalised n-grams (4–8 characters) of real replies, none found in ``avoid``."""
     pool = [n for n in (normalize_phrase(re.sub(r"\[[^\]]*\]", "", t)) for t in source) if len(n) >= 4]
+    avoided = {avoid[i : i + n] for n in range(4, 9) for i in range(len(avoid) - n + 1)}
     found: set[str] = set()
     for _ in range(count * 50):
         if len(found) == count:
@@ -106,7 +107,7 @@ def ngrams(source: Sequence[str], count: int, rng: random.Random, avoid: str = "
         size = rng.randint(4, 8)
         start = rng.randrange(max(1, len(text) - size + 1))
         gram = text[start : start + size]
-        if len(gram) >= 4 and gram not in avoid:
+        if len(gram) >= 4 and gram not in avoided:
             found.add(gram)
     return sorted(found)
 

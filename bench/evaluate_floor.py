@@ -115,7 +115,7 @@ def _load(source: str, name: str, pb: CompiledPlaybook, pool: ConstantPool) -> C
 
 
 def _runtime(pb: CompiledPlaybook) -> dict[str, Any]:
-    """Helpers and tables the generated module reads as globals."""
+    """Functions and tables the generated module reads as globals."""
     levels = pb.levels
     def approved(proposal: Any) -> bool:
         if proposal is None or proposal.approved_by is None:

@@ -73,6 +73,8 @@ from playbook.model.duration import Duration
 # A margin before date.max keeps every "day + 7" and "next midnight" representable.
 _LAST_ORDINAL = dt.date(9999, 12, 20).toordinal()
 _LAST_US = (dt.datetime(9999, 12, 20, tzinfo=dt.timezone.utc) - EPOCH) // ONE_US
+_LAST_MOMENT = dt.datetime(9999, 12, 20, tzinfo=dt.timezone.utc)
+_ELAPSED_SECONDS = {"m": 60, "min": 60, "h": 3600}  # units of real elapsed time
 
 
 def _to_us(amount: float, unit_seconds: int) -> int:
@@ -179,8 +181,17 @@ class BusinessCalendar:
             duration = Duration.parse(duration)
         if not isinstance(duration, Duration):
             raise TypeError(f"duration must be a Duration or text such as '7bd', not {type(duration).__name__}")
-        instant, ordinal = self._instant(start)
         unit, amount = duration.unit, duration.amount
+        if unit in _ELAPSED_SECONDS and isinstance(start, dt.datetime) and start.tzinfo is not None:
+            # The common case (1h, 30m): real elapsed time, no calendar to walk.
+            try:
+                moment = (start.astimezone(dt.timezone.utc) + dt.timedelta(seconds=amount * _ELAPSED_SECONDS[unit]))
+            except OverflowError as exc:
+                raise CalendarRangeError(f"'{duration.text}' after {start.isoformat()} is past the year 9999") from exc
+            if moment <= _LAST_MOMENT:
+                return moment.astimezone(self.zone)
+            raise CalendarRangeError(f"'{duration.text}' after {start.isoformat()} is past the year 9999")
+        instant, ordinal = self._instant(start)
         try:
             if unit in ("m", "min"):
                 result = instant + _to_us(amount, 60)

@@ -43,7 +43,8 @@ def eval_command(cases: tuple[str, ...], playbook_path: str | None, output_forma
                  fail_on_violation: bool) -> None:
     """Evaluate CASE files (JSON, YAML or JSON Lines; '-' or none for stdin)."""
     playbook = open_playbook(playbook_path)
-    console = Console(highlight=False, soft_wrap=False)
+    # In a terminal rich fits the screen; piped into a file or a pager, use a readable width.
+    console = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 140)
     violated = False
     for case in _cases(cases):
         decision = playbook.evaluate(case, trace=trace)

@@ -15,15 +15,19 @@ def plan_actions(
     escalation: EscalationResult,
 ) -> list[ActionItem]:
     items: list[ActionItem] = []
+    tracing = ev.trace is not None
     for action in ev.playbook.actions:
         if not action.predicate.test(ev.facts):
-            ev.note("actions", action.id, "skipped", action.origin, predicate=action.predicate)
+            if tracing:
+                ev.note("actions", action.id, "skipped", action.origin, predicate=action.predicate)
             continue
         item = _fill(ev, action, missing, compensation, escalation, len(items) + 1)
         if item is None:
-            ev.note("actions", action.id, "passed", action.origin, "nothing to do", predicate=action.predicate)
+            if tracing:
+                ev.note("actions", action.id, "passed", action.origin, "nothing to do", predicate=action.predicate)
             continue
-        ev.note("actions", action.id, "fired", action.origin, item.detail, predicate=action.predicate)
+        if tracing:
+            ev.note("actions", action.id, "fired", action.origin, item.detail, predicate=action.predicate)
         items.append(item)
     return items
 

@@ -27,6 +27,7 @@ class Evaluation:
     clocks: dict[str, ClockResult] = field(default_factory=dict)
     compensation: CompensationResult | None = None
     warnings: list[str] = field(default_factory=list)
+    _agent_hits: list[tuple[int, "Hit"]] | None = None
 
     def say(self, key: str, **values: Any) -> str:
         """A message in the playbook's language."""
@@ -54,12 +55,16 @@ class Evaluation:
 
     def agent_hits(self, keys: frozenset[int]) -> Iterator[tuple[int, "Hit"]]:
         """Hits of the given phrase keys in agent messages, in transcript order."""
-        transcript = self.case.transcript
-        for index, message_hits in enumerate(self.hits):
-            if message_hits and transcript[index].role == "agent":
-                for hit in message_hits:
-                    if hit.key in keys:
-                        yield index, hit
+        every = self._agent_hits
+        if every is None:
+            transcript = self.case.transcript
+            every = self._agent_hits = [
+                (index, hit)
+                for index, message_hits in enumerate(self.hits)
+                if message_hits and transcript[index].role == "agent"
+                for hit in message_hits
+            ]
+        return ((index, hit) for index, hit in every if hit.key in keys)
 
     def evidence(self, index: int, hit: "Hit") -> Evidence:
         phrase = self.playbook.phrases.phrases[hit.key]

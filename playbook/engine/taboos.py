@@ -9,15 +9,18 @@ from .state import Evaluation
 
 def check_taboos(ev: Evaluation) -> list[Violation]:
     violations: list[Violation] = []
+    tracing = ev.trace is not None
     for taboo in ev.playbook.taboos:
         for check in taboo.checks:
             head = check.head
             if not head.predicate.test(ev.facts):
-                ev.note("taboos", head.rule, "skipped", head.origin, "condition does not hold",
-                        predicate=head.predicate)
+                if tracing:
+                    ev.note("taboos", head.rule, "skipped", head.origin, "condition does not hold",
+                            predicate=head.predicate)
                 continue
             found = check.run(ev)
             violations.extend(found)
-            ev.note("taboos", head.rule, "failed" if found else "passed", head.origin,
-                    "; ".join(v.message for v in found) or None, predicate=head.predicate)
+            if tracing:
+                ev.note("taboos", head.rule, "failed" if found else "passed", head.origin,
+                        "; ".join(v.message for v in found) or None, predicate=head.predicate)
     return violations
