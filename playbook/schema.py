@@ -7,6 +7,7 @@ from typing import Any
 from playbook.case import Case
 from playbook.model.playbook import PlaybookSource
 
+
 def playbook_schema() -> dict[str, Any]:
     """The JSON Schema of a playbook document (also valid for each file of a folder)."""
     schema = PlaybookSource.model_json_schema(by_alias=True, mode="validation")

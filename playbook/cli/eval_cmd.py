@@ -3,33 +3,14 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
-from typing import Iterator
 
 import click
 from rich.console import Console
 
-from playbook.case import Case
-from playbook.case.io import read_cases
-
+from .case_input import cases_from
 from .exits import FINDINGS, OK, handle_errors
 from .options import format_option, open_playbook, playbook_option
 from .report import render_decision
-
-
-def _cases(paths: tuple[str, ...]) -> Iterator[Case]:
-    if not paths or paths == ("-",):
-        yield from read_cases(sys.stdin, "<stdin>")
-        return
-    for path in paths:
-        if path == "-":
-            yield from read_cases(sys.stdin, "<stdin>")
-            continue
-        file = Path(path)
-        if not file.is_file():
-            raise click.BadParameter(f"no such file: {path}", param_hint="CASE")
-        with file.open(encoding="utf-8") as handle:
-            yield from read_cases(handle, path)
 
 
 @click.command("eval")
@@ -46,7 +27,7 @@ def eval_command(cases: tuple[str, ...], playbook_path: str | None, output_forma
     # In a terminal rich fits the screen; piped into a file or a pager, use a readable width.
     console = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 140)
     violated = False
-    for case in _cases(cases):
+    for case in cases_from(cases):
         decision = playbook.evaluate(case, trace=trace)
         violated = violated or bool(decision.violations)
         if output_format == "json":

@@ -10,7 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
-from playbook.facts import CATALOGUE, DYNAMIC_PREFIXES, SAID_PREFIX, FactType, Stage, lookup
+from playbook.facts import (
+    CATALOGUE,
+    DYNAMIC_PREFIXES,
+    SAID_PREFIX,
+    FactType,
+    Stage,
+    lookup,
+)
 from playbook.model.conditions import AllOf, AnyOf, Condition, FactTest, NotOf
 from playbook.suggest import did_you_mean
 

@@ -8,7 +8,12 @@ from playbook.calendar import BusinessCalendar
 from playbook.errors import CompileError, Diagnostic
 from playbook.model.playbook import PlaybookSource
 
-from .compiled import CompiledPlaybook, CompiledCategory, CompiledRecordField, frozen_map
+from .compiled import (
+    CompiledCategory,
+    CompiledPlaybook,
+    CompiledRecordField,
+    frozen_map,
+)
 from .diagnostics import Locator, Reporter, no_location
 from .phrases import build_phrase_index
 from .references import check_unique_ids, resolve_references

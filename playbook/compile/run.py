@@ -27,16 +27,7 @@ class CompileRun:
         return Origin(path=format_path(path), source=str(span) if span else None)
 
     def domains(self) -> dict[str, list[str]]:
-        s = self.source
-        return {
-            "faults": [f.id for f in s.faults],
-            "tiers": [t.id for t in s.tiers],
-            "categories": [c.id for c in s.categories],
-            "remedies": [r.id for r in s.compensation.remedies] if s.compensation else [],
-            "priorities": [p.id for p in s.triage.priorities],
-            "levels": [lv.id for lv in s.escalation.levels],
-            "phrase_sets": [p.id for p in s.phrase_sets],
-        }
+        return self.source.domains()
 
     def conditions(self) -> ConditionCompiler:
         return ConditionCompiler(self.reporter, self.domains())

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from playbook.compile.compiled import CompiledAction
-from playbook.decision import ActionItem, CompensationResult, EscalationResult, MissingFact
+from playbook.decision import (
+    ActionItem,
+    CompensationResult,
+    EscalationResult,
+    MissingFact,
+)
 
 from .state import Evaluation
 

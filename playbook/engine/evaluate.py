@@ -58,8 +58,7 @@ def _missing(ev: Evaluation) -> list[MissingFact]:
 
 def evaluate(pb: CompiledPlaybook, case: Case, *, trace: bool = False) -> Decision:
     """Apply the playbook to one case. Pure: the same inputs give the same decision."""
-    scan = pb.phrases.matcher.scan
-    hits = tuple(scan(message.text) for message in case.transcript)
+    hits = pb.phrases.matcher.scan_many([message.text for message in case.transcript])
     now = _now(case, pb)
     ev = Evaluation(
         playbook=pb, case=case, now=now, facts=case_facts(pb, case, now, hits), hits=hits,

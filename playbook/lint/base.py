@@ -31,15 +31,7 @@ class LintContext:
 
     def domains(self) -> Domains:
         """The ids each closed-domain fact may take in this playbook."""
-        s = self.source
-        return Domains({
-            "faults": [f.id for f in s.faults],
-            "tiers": [t.id for t in s.tiers],
-            "categories": [c.id for c in s.categories],
-            "remedies": [r.id for r in s.compensation.remedies] if s.compensation else [],
-            "priorities": [p.id for p in s.triage.priorities],
-            "levels": [lv.id for lv in s.escalation.levels],
-        })
+        return Domains(self.source.domains())
 
 
 Check = Callable[[LintContext, "LintRule"], Iterable[Diagnostic]]

@@ -15,9 +15,7 @@ condition that silently never fires. No expression strings, no ``eval``.
 
 from __future__ import annotations
 
-from typing import Any, Union
-
-from typing import Annotated
+from typing import Annotated, Any, Union
 
 from pydantic import Discriminator, Field, Tag, model_validator
 

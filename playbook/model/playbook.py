@@ -60,6 +60,18 @@ class PlaybookSource(Strict):
     )
     watch: WatchSection | None = Field(default=None, description="Patterns watched across cases over time.")
 
+    def domains(self) -> dict[str, list[str]]:
+        """The ids each closed-domain fact may take ('faults', 'tiers', 'levels'…)."""
+        return {
+            "faults": [f.id for f in self.faults],
+            "tiers": [t.id for t in self.tiers],
+            "categories": [c.id for c in self.categories],
+            "remedies": [r.id for r in self.compensation.remedies] if self.compensation else [],
+            "priorities": [p.id for p in self.triage.priorities],
+            "levels": [lv.id for lv in self.escalation.levels],
+            "phrase_sets": [p.id for p in self.phrase_sets],
+        }
+
     def conditions(self) -> Iterator[tuple[tuple[str | int, ...], Condition]]:
         """Every condition in the playbook with its document path (for tools such as lint)."""
         for index, rule in enumerate(self.triage.severity):

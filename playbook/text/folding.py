@@ -35,7 +35,7 @@ _COMBINING_DIACRITICS_LAST = "\u036f"
 _BMP_LAST = 0xFFFF
 #: Planes 0–3 (BMP, SMP, SIP, TIP) and the first block of plane 14 hold every
 #: assigned character; the rest is unassigned or private use, folded by rule.
-_ASSIGNED_RANGES = (range(0, 0x40000), range(0xE0000, 0xE1000))
+_ASSIGNED_RANGES = (range(0x40000), range(0xE0000, 0xE1000))
 
 
 def is_separator_category(c: str) -> bool:

@@ -23,14 +23,14 @@ class PhraseMatcher:
     share nothing but the process-wide, read-only character tables.
     """
 
-    __slots__ = ("_table", "_engine")
+    __slots__ = ("_engine", "_table")
 
     def __init__(self, table: PatternTable, engine: Engine) -> None:
         self._table = table
         self._engine = engine
 
     @classmethod
-    def build(cls, specs: Sequence[PhraseSpec], engine: str = "auto") -> "PhraseMatcher":
+    def build(cls, specs: Sequence[PhraseSpec], engine: str = "auto") -> PhraseMatcher:
         """Compile ``specs`` with the engine called ``engine`` (``auto``, ``reference``, ``hyperscan``).
 
         Raises ``ValueError`` for a phrase or allowed context that is empty once

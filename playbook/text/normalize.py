@@ -27,7 +27,7 @@ class NormalizedText:
     never shared, so caching it in place is safe.
     """
 
-    __slots__ = ("text", "_source", "_pieces", "_origin")
+    __slots__ = ("_origin", "_pieces", "_source", "text")
 
     def __init__(self, text: str, source: str, pieces: list[str] | None) -> None:
         self.text = text

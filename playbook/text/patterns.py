@@ -38,7 +38,7 @@ class PatternTable:
     contexts_of: tuple[tuple[int, ...], ...]  # per spec: pattern ids of its allowed contexts
 
     @classmethod
-    def build(cls, specs: Sequence[PhraseSpec]) -> "PatternTable":
+    def build(cls, specs: Sequence[PhraseSpec]) -> PatternTable:
         """Normalise every phrase and context; an empty normal form is a ``ValueError``."""
         specs = tuple(specs)
         forms: list[str] = []

@@ -6,7 +6,13 @@ import threading
 
 import pytest
 
-from playbook.text import EngineUnavailableError, Hit, PhraseMatcher, PhraseSpec, normalize_phrase
+from playbook.text import (
+    EngineUnavailableError,
+    Hit,
+    PhraseMatcher,
+    PhraseSpec,
+    normalize_phrase,
+)
 
 from .conftest import HAS_HYPERSCAN, KEY
 

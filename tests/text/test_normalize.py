@@ -5,9 +5,21 @@ from __future__ import annotations
 import pytest
 
 from playbook.text import normalize, normalize_phrase
-from playbook.text.folding import fold_char, fold_dict, fold_table, is_word_char, t2s_table
+from playbook.text.folding import (
+    fold_char,
+    fold_dict,
+    fold_table,
+    is_word_char,
+    t2s_table,
+)
 from playbook.text.normalize import normalize_by_table
-from playbook.text.projection import REMOVED_SEPARATORS, check_projection, is_plain, kept_positions, project
+from playbook.text.projection import (
+    REMOVED_SEPARATORS,
+    check_projection,
+    is_plain,
+    kept_positions,
+    project,
+)
 
 
 @pytest.mark.parametrize(

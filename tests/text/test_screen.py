@@ -7,7 +7,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from playbook.text import PhraseMatcher, normalize_phrase
-from playbook.text.engines.screen import choose_factor, plan_screen, spell, traditional_spellings
+from playbook.text.engines.screen import (
+    choose_factor,
+    plan_screen,
+    spell,
+    traditional_spellings,
+)
 from playbook.text.patterns import PatternTable
 
 from .conftest import HAS_HYPERSCAN, SPECS

@@ -38,10 +38,8 @@ def build_engine(table: PatternTable, name: str = "auto") -> Engine:
     if name not in ("auto", "hyperscan"):
         raise ValueError(f"unknown matcher engine {name!r}; choose one of {', '.join(ENGINE_NAMES)}")
     try:
-        from .hyperscan_engine import HyperscanEngine
+        import hyperscan
     except ImportError as exc:
-        if not (exc.name or "").startswith("hyperscan"):
-            raise
         if name == "auto":
             return ReferenceEngine(table)
         raise EngineUnavailableError(
@@ -49,7 +47,7 @@ def build_engine(table: PatternTable, name: str = "auto") -> Engine:
             "(wheels exist for x86-64 and aarch64 Linux) or use engine='reference' (or 'auto', "
             "which falls back to it)"
         ) from exc
-    import hyperscan
+    from .hyperscan_engine import HyperscanEngine
 
     try:
         return HyperscanEngine(table)

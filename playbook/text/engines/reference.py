@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import ahocorasick
+import ahocorasick  # type: ignore[import-not-found]
 
 from ..folding import is_word_char
 from ..normalize import NormalizedText, normalize
@@ -23,7 +23,7 @@ class ReferenceEngine:
 
     name = "reference"
 
-    __slots__ = ("_table", "_automaton", "_lengths")
+    __slots__ = ("_automaton", "_lengths", "_table")
 
     def __init__(self, table: PatternTable) -> None:
         self._table = table

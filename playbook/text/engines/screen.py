@@ -222,9 +222,9 @@ def _flag_literals(flagged: set[int]) -> tuple[bytes, ...]:
 
 
 __all__ = [
-    "ExactPlan",
     "LITERAL_BUDGET",
     "MAX_SPELLINGS_PER_FACTOR",
+    "ExactPlan",
     "ScreenPlan",
     "choose_factor",
     "plan_exact",
