@@ -6,7 +6,7 @@ import enum
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"
 
@@ -20,8 +20,26 @@ Id = Annotated[
 ]
 """Ids are what tests, traces and violations refer to, so they are kept stable and simple."""
 
-Money = Annotated[Decimal, Field(ge=0, max_digits=16, decimal_places=4)]
-"""Amounts are decimals, never floats: caps are compared to the cent."""
+_DECIMAL_SCHEMA = {
+    "anyOf": [
+        {"type": "number", "minimum": 0},
+        {"type": "string", "pattern": r"^\d+(\.\d+)?$"},
+    ]
+}
+
+Money = Annotated[
+    Decimal,
+    Field(ge=0, max_digits=16, decimal_places=4),
+    WithJsonSchema({**_DECIMAL_SCHEMA, "description": "An amount: a number or a decimal string ('9.50')."}),
+]
+"""Amounts are decimals, never floats: caps are compared to the cent. The JSON Schema is
+written out so editors see the same schema whatever pydantic version generated it."""
+
+Multiple = Annotated[
+    Decimal,
+    Field(ge=0, max_digits=12, decimal_places=4),
+    WithJsonSchema({**_DECIMAL_SCHEMA, "description": "A multiple: a number or a decimal string ('6')."}),
+]
 
 
 class Strict(BaseModel):

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from pydantic import Field, model_validator
 
-from .common import Id, Money, Strict
+from .common import Id, Money, Multiple, Strict
 
 
 class Remedy(Strict):
@@ -21,8 +19,8 @@ class Cap(Strict):
     """How much may be offered. With both given, the cap is the smaller of the two."""
 
     amount: Money | None = Field(default=None, description="Absolute cap in the playbook's currency.")
-    order_multiple: Decimal | None = Field(
-        default=None, ge=0, description="Cap as a multiple of the order amount (6 = six times the price)."
+    order_multiple: Multiple | None = Field(
+        default=None, description="Cap as a multiple of the order amount (6 = six times the price)."
     )
 
     @model_validator(mode="after")

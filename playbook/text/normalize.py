@@ -15,6 +15,9 @@ character by character through the table.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from itertools import accumulate
+
 from .folding import fold_dict, is_folded_away_by_rule
 from .projection import is_plain, kept_positions, project
 
@@ -27,7 +30,7 @@ class NormalizedText:
     never shared, so caching it in place is safe.
     """
 
-    __slots__ = ("_origin", "_pieces", "_source", "text")
+    __slots__ = ("_ends", "_kept", "_pieces", "_source", "text")
 
     def __init__(self, text: str, source: str, pieces: list[str] | None) -> None:
         self.text = text
@@ -35,24 +38,28 @@ class NormalizedText:
         # pieces[k] = normalised form of original character k; None when the
         # text is plain: every kept character then gives one normalised one.
         self._pieces = pieces
-        self._origin: tuple[int, ...] | None = None
+        self._kept: list[int] | None = None  # plain text: origins of the normalised characters
+        self._ends: list[int] | None = None  # folded text: cumulative normalised length per original char
+
+    def _origin_of(self, index: int) -> int:
+        """Index in the original of the character that produced ``text[index]``.
+
+        Only the positions a hit needs are looked up: plain text through the kept
+        positions (one C pass), folded text by bisecting the running total of piece
+        lengths (``map`` and ``accumulate`` in C) instead of a Python loop per character.
+        """
+        if self._pieces is None:
+            if self._kept is None:
+                self._kept = kept_positions(self._source)
+            return self._kept[index]
+        if self._ends is None:
+            self._ends = list(accumulate(map(len, self._pieces)))
+        return bisect_right(self._ends, index)
 
     @property
     def origin(self) -> tuple[int, ...]:
         """``origin[i]`` = index in the original of the character that produced ``text[i]``."""
-        if self._origin is None:
-            if self._pieces is None:
-                self._origin = tuple(kept_positions(self._source))
-            else:
-                origin: list[int] = []
-                for index, piece in enumerate(self._pieces):
-                    if piece:
-                        if len(piece) == 1:
-                            origin.append(index)
-                        else:
-                            origin.extend([index] * len(piece))
-                self._origin = tuple(origin)
-        return self._origin
+        return tuple(self._origin_of(i) for i in range(len(self.text)))
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original ``[start, end)`` for normalised ``[start, end)`` (``start < end``).
@@ -60,8 +67,7 @@ class NormalizedText:
         From the start of the original character that produced ``text[start]``
         to the end of the one that produced ``text[end - 1]``.
         """
-        origin = self.origin
-        return origin[start], origin[end - 1] + 1
+        return self._origin_of(start), self._origin_of(end - 1) + 1
 
     def joined_without_gap(self, index: int) -> bool:
         """True when ``text[index - 1]`` and ``text[index]`` were adjacent in the original.
@@ -70,8 +76,7 @@ class NormalizedText:
         from one character, as the two letters of ``ﬁ`` do).  A removed space
         or symbol between two Latin words is what makes them separate words.
         """
-        origin = self.origin
-        return origin[index] - origin[index - 1] <= 1
+        return self._origin_of(index) - self._origin_of(index - 1) <= 1
 
     def __repr__(self) -> str:
         return f"NormalizedText({self.text!r})"
