@@ -10,7 +10,8 @@ from typing import Any
 import click
 
 from playbook.api import Playbook
-from playbook.errors import PlaybookError, Severity
+from playbook.errors import Diagnostic, PlaybookError, Severity
+from playbook.source.discover import find_playbooks
 from playbook.standard import resolve_reference
 
 from .exits import FINDINGS, OK, handle_errors
@@ -27,6 +28,14 @@ def check_one(path: str) -> dict[str, Any]:
             "diagnostics": [d.to_dict() for d in playbook.diagnostics], "_diags": playbook.diagnostics}
 
 
+def _no_playbook(path: str) -> dict[str, Any]:
+    diagnostic = Diagnostic(
+        code="no-playbook", message=f"no playbook in {path}",
+        hint="a playbook is a .yaml file or a folder of them; tests/ folders are skipped",
+    )
+    return {"path": path, "valid": False, "phase": "load", "diagnostics": [diagnostic.to_dict()], "_diags": (diagnostic,)}
+
+
 @click.command("validate")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @format_option("text", "json")
@@ -36,9 +45,15 @@ def validate_command(paths: tuple[str, ...], output_format: str, strict: bool) -
     """Validate playbook files or folders: YAML, schema, references and conditions."""
     results = []
     for path in paths:
-        if not path.startswith("standard:") and not Path(path).exists():
+        if path.startswith("standard:"):
+            results.append(check_one(path))
+            continue
+        if not Path(path).exists():
             raise click.BadParameter(f"no such file or folder: {path}", param_hint="PATH")
-        results.append(check_one(path))
+        found = find_playbooks([path])  # a folder of playbooks (rules/) names each one
+        if not found:
+            results.append(_no_playbook(path))
+        results.extend(check_one(str(playbook)) for playbook in found)
     failed = False
     for result in results:
         diags = result.pop("_diags")

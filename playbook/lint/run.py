@@ -11,7 +11,7 @@ from playbook.errors import Diagnostic, PlaybookError
 
 from . import lint_playbook
 from .base import LintRule
-from .targets import find_playbooks
+from playbook.source.discover import find_playbooks
 
 
 @dataclass(frozen=True, slots=True)

@@ -129,3 +129,13 @@ def test_eval_defaults_to_the_standard_chinese_playbook(runner: CliRunner) -> No
     result = runner.invoke(cli, ["eval", "-f", "json"], input=json.dumps(CASE))
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["playbook"] != "mini"
+
+
+def test_validate_a_folder_of_playbooks(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["validate", str(ROOT / "rules")])
+    assert result.exit_code == 0, result.output
+    assert "rules/en: valid" in result.stdout and "rules/zh: valid" in result.stdout
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = runner.invoke(cli, ["validate", str(empty)])
+    assert result.exit_code == 1 and "no playbook in" in result.stderr
