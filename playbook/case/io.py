@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import IO, Iterator
 
 from pydantic import ValidationError
 
-from playbook.errors import CaseError, Diagnostic, LoadError, format_path
+from playbook.errors import CaseError, Diagnostic, LoadError, Span, format_path
 
 from .model import Case
 
@@ -17,8 +18,6 @@ MAX_CASE_BYTES = 20 * 1024 * 1024
 
 def case_error(exc: ValidationError, file: str | None = None, line: int | None = None) -> CaseError:
     """A pydantic error about a case, as located diagnostics."""
-    from playbook.errors import Span
-
     diagnostics = []
     for error in exc.errors():
         path = tuple(p for p in error["loc"] if isinstance(p, (str, int)))
@@ -67,22 +66,39 @@ def _located(text: str | bytes, file: str | None, exc: ValidationError) -> Case:
 
 
 def read_cases(stream: IO[str], name: str) -> Iterator[Case]:
-    """Cases from a JSON/YAML document, or one case per line for JSON Lines."""
-    text = stream.read(MAX_CASE_BYTES + 1)
-    if name.endswith((".jsonl", ".ndjson")) or _looks_like_lines(text):
-        for number, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                yield Case.model_validate_json(line)
-            except ValidationError as exc:
-                if any(e["type"] == "json_invalid" for e in exc.errors()):
-                    raise CaseError(Diagnostic(code="json-syntax", message="not valid JSON",
-                                               span=_span(name, number))) from None
-                raise case_error(exc, name, number) from None
+    """Cases from a JSON/YAML document, or one case per line for JSON Lines.
+
+    JSON Lines are read line by line, so a corpus of any size streams through. A single
+    document larger than ``MAX_CASE_BYTES`` is refused, never cut short.
+    """
+    if name.endswith((".jsonl", ".ndjson")):
+        yield from _lines(stream, name, 1)
         return
-    document = parse_case(text, name)
-    yield document
+    text = stream.read(MAX_CASE_BYTES + 1)
+    if len(text) > MAX_CASE_BYTES:
+        raise CaseError(Diagnostic(
+            code="case-too-large", message=f"{name} is larger than {MAX_CASE_BYTES // (1024 * 1024)} MB",
+            span=Span(name, 1, 1), hint="give many cases as JSON Lines (one case per line, .jsonl)",
+        ))
+    if _looks_like_lines(text):
+        yield from _lines(io.StringIO(text), name, 1)
+        return
+    yield parse_case(text, name)
+
+
+def _lines(stream: IO[str], name: str, first: int) -> Iterator[Case]:
+    for number, line in enumerate(stream, start=first):
+        if not line.strip():
+            continue
+        try:
+            yield Case.model_validate_json(line)
+        except ValidationError as exc:
+            invalid = [e for e in exc.errors() if e["type"] == "json_invalid"]
+            if invalid:
+                reason = invalid[0]["msg"].removeprefix("Invalid JSON: ")
+                raise CaseError(Diagnostic(code="json-syntax", message=f"not valid JSON: {reason}",
+                                           span=Span(name, number, 1))) from None
+            raise case_error(exc, name, number) from None
 
 
 def _looks_like_lines(text: str) -> bool:
@@ -94,12 +110,6 @@ def _looks_like_lines(text: str) -> bool:
         return True
     except ValueError:
         return False
-
-
-def _span(name: str, line: int):  # type: ignore[no-untyped-def]
-    from playbook.errors import Span
-
-    return Span(name, line, 1)
 
 
 def load_case_file(path: Path) -> list[Case]:

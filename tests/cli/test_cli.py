@@ -139,3 +139,17 @@ def test_validate_a_folder_of_playbooks(runner: CliRunner, tmp_path: Path) -> No
     empty.mkdir()
     result = runner.invoke(cli, ["validate", str(empty)])
     assert result.exit_code == 1 and "no playbook in" in result.stderr
+
+
+def test_json_lines_stream_and_an_oversized_document_is_refused_not_cut(runner: CliRunner, tmp_path: Path) -> None:
+    from playbook.case import io as case_io
+
+    many = tmp_path / "many.jsonl"
+    many.write_text("".join(json.dumps(dict(CASE, id=f"c{i}"), ensure_ascii=False) + "\n" for i in range(300)))
+    result = runner.invoke(cli, ["eval", "-p", str(MINI), "-f", "json", str(many)])
+    assert result.exit_code == 0 and len(result.stdout.splitlines()) == 300
+    big = tmp_path / "big.json"
+    big.write_text(json.dumps(dict(CASE, transcript=[{"role": "agent", "text": "x" * 1000}] * 22000)))
+    assert big.stat().st_size > case_io.MAX_CASE_BYTES
+    result = runner.invoke(cli, ["eval", "-p", str(MINI), str(big)])
+    assert result.exit_code == 2 and "larger than 20 MB" in result.stderr and "JSON Lines" in result.stderr
