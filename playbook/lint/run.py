@@ -8,10 +8,10 @@ from typing import Callable, Iterable, Sequence
 
 from playbook.api import Playbook
 from playbook.errors import Diagnostic, PlaybookError
+from playbook.source.discover import find_playbooks
 
 from . import lint_playbook
 from .base import LintRule
-from playbook.source.discover import find_playbooks
 
 
 @dataclass(frozen=True, slots=True)
