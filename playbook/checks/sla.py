@@ -39,7 +39,7 @@ class SlaCheck(CompiledCheck):
                     clock=ev.say(f"clock_{name}"),
                     overdue=ev.overdue(clock.overdue_seconds),
                     due_by=clock.due_by.strftime("%Y-%m-%d %H:%M") if clock.due_by else "?",
-                    target=ev.duration(clock.target),
+                    target=ev.duration(ev.targets.get(name) or clock.target),
                 )
             )
         return out

@@ -83,7 +83,7 @@ def _fill(
         if due is not None:
             detail = ev.say("action_follow_up", by=due.strftime("%Y-%m-%d %H:%M"))
         elif clock is not None:
-            detail = ev.say("action_follow_up_after", target=ev.duration(clock.target))
+            detail = ev.say("action_follow_up_after", target=ev.duration(ev.targets.get("follow_up") or clock.target))
     script = action.script
     if kind == "apologise" and script is None:
         script = ev.playbook.apology_script

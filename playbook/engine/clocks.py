@@ -48,6 +48,7 @@ def compute_clocks(ev: Evaluation) -> list[ClockResult]:
         if name not in chosen:
             continue
         target, rule_id = chosen[name]
+        ev.targets[name] = target
         start = starts[name]
         if start is None:
             note = "waiting for resolution" if name == "follow_up" else ev.say("missing_received")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 from playbook.case import Case
 from playbook.decision import ClockResult, CompensationResult, Evidence, TraceEvent
 from playbook.messages import render
+from playbook.model.duration import Duration
 
 if TYPE_CHECKING:
     from playbook.compile.compiled import CompiledPlaybook, Origin
@@ -27,7 +28,8 @@ class Evaluation:
     clocks: dict[str, ClockResult] = field(default_factory=dict)
     compensation: CompensationResult | None = None
     warnings: list[str] = field(default_factory=list)
-    _agent_hits: list[tuple[int, "Hit"]] | None = None
+    targets: dict[str, Duration] = field(default_factory=dict)  # SLA target of each clock
+    _agent_hits: dict[int, list[tuple[int, "Hit"]]] | None = None  # phrase key → (message, hit)
 
     def say(self, key: str, **values: Any) -> str:
         """A message in the playbook's language."""
@@ -40,31 +42,36 @@ class Evaluation:
         units = (self.say("unit_day"), self.say("unit_hour"), self.say("unit_minute"))
         return format_overdue(seconds, units)
 
-    def duration(self, text: str | None) -> str:
+    def duration(self, target: "Duration | str | None") -> str:
         """A duration as written in the playbook ('7bd'), said in its language ('7个工作日')."""
-        if not text:
+        if not target:
             return "?"
-        from playbook.model.duration import Duration
-
-        try:
-            duration = Duration.parse(text)
-        except ValueError:
-            return text
-        amount = int(duration.amount) if duration.amount == int(duration.amount) else duration.amount
-        return self.say(f"duration_{duration.unit}", n=amount)
+        if isinstance(target, str):
+            try:
+                target = Duration.parse(target)
+            except ValueError:
+                return target
+        amount = int(target.amount) if target.amount == int(target.amount) else target.amount
+        return self.say(f"duration_{target.unit}", n=amount)
 
     def agent_hits(self, keys: frozenset[int]) -> Iterator[tuple[int, "Hit"]]:
         """Hits of the given phrase keys in agent messages, in transcript order."""
-        every = self._agent_hits
-        if every is None:
+        by_key = self._agent_hits
+        if by_key is None:
+            by_key = self._agent_hits = {}
             transcript = self.case.transcript
-            every = self._agent_hits = [
-                (index, hit)
-                for index, message_hits in enumerate(self.hits)
-                if message_hits and transcript[index].role == "agent"
-                for hit in message_hits
-            ]
-        return ((index, hit) for index, hit in every if hit.key in keys)
+            for index, message_hits in enumerate(self.hits):
+                if message_hits and transcript[index].role == "agent":
+                    for hit in message_hits:
+                        by_key.setdefault(hit.key, []).append((index, hit))
+        present = keys & by_key.keys()
+        if not present:
+            return iter(())
+        if len(present) == 1:
+            return iter(by_key[next(iter(present))])
+        found = [pair for key in present for pair in by_key[key]]
+        found.sort(key=_transcript_order)
+        return iter(found)
 
     def evidence(self, index: int, hit: "Hit") -> Evidence:
         phrase = self.playbook.phrases.phrases[hit.key]
@@ -113,3 +120,8 @@ def _jsonable(value: Any) -> Any:
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     return str(value)
+
+
+def _transcript_order(pair: tuple[int, "Hit"]) -> tuple[int, int, int]:
+    index, hit = pair
+    return index, hit.start, hit.key
