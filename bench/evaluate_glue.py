@@ -13,9 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from playbook.case import Case
-from playbook.checks.handoffs import returns, route
 from playbook.compile.compiled import CompiledPlaybook
-from playbook.engine.delivery import days_late
+from playbook.engine.facts import own_facts
 from playbook.model.duration import Duration
 
 CENT = Decimal("0.01")
@@ -28,40 +27,10 @@ def flat(name: str) -> str:
 
 
 def base_facts(pb: CompiledPlaybook, case: Case, now: datetime, hits: Sequence[Sequence[tuple[int, int, int]]]) -> dict[str, Any]:
-    """The case's own facts, by the engine's catalogue names, computed here (not by the engine)."""
-    customer, harm, proposal = case.customer, case.harm, case.proposal
-    agent = sum(1 for m in case.transcript if m.role == "agent")
-    fault = case.fault if case.fault in pb.faults else ("unknown" if "unknown" in pb.faults else pb.faults[-1])
-    approver = pb.level(proposal.approved_by) if proposal and proposal.approved_by else None
-    offered = proposal.amount if proposal else None
-    facts: dict[str, Any] = {
-        "fault": case.fault,
-        "fault.apology_required": fault in pb.apology_faults,
-        "customer.tier": customer.tier,
-        "customer.order_amount": customer.order_amount,
-        "reaction": case.reaction,
-        "channel": case.channel,
-        "harm.physical": harm.physical,
-        "harm.emotional": harm.emotional,
-        "harm.economic": harm.economic,
-        "handoffs.count": len(case.handoffs),
-        "handoffs.returns": len(returns(route(case.handoffs))) if case.handoffs else 0,
-        "previous_complaints": case.previous_complaints,
-        "can_solve": case.can_solve,
-        "resolved": case.resolved_at is not None,
-        "proposal.remedy": proposal.remedy if proposal else None,
-        "proposal.amount": proposal.amount if proposal else None,
-        "proposal.has_date": bool(proposal and proposal.promised_by),
-        "proposal.approved_by": proposal.approved_by if proposal else None,
-        "proposal.approved": approver is not None and (
-            approver.authority is None or offered is None or approver.authority >= offered),
-        "delivery.days_late": days_late(case.delivery, now, pb.calendar.zone),
-        "delivery.force_majeure": case.delivery.force_majeure if case.delivery else None,
-        "transcript.agent_messages": agent,
-        "transcript.customer_messages": len(case.transcript) - agent,
-        "record.missing": sum(1 for f in pb.record_fields if f.required and case.record.get(f.id) in (None, "")),
-    }
-    facts.update(said_zero(pb))
+    """The case's own facts (the engine's own_facts: reading a case is not rule matching),
+    plus the said.* counts from this baseline's own scan."""
+    facts = own_facts(pb, case, now)
+    facts.update(pb.phrases.said_zero)
     phrases = pb.phrases.phrases
     for index, message_hits in enumerate(hits):
         role = case.transcript[index].role
@@ -69,17 +38,7 @@ def base_facts(pb: CompiledPlaybook, case: Case, now: datetime, hits: Sequence[S
             for phrase_key, _start, _end in message_hits:
                 name = f"said.{role}.{phrases[phrase_key].set_id}"
                 facts[name] = facts.get(name, 0) + 1
-    for field_id, value in case.record.items():
-        facts[f"record.{field_id}"] = value
-    for fact_name, value in case.facts.items():
-        facts[f"facts.{fact_name}"] = value
     return facts
-
-
-def said_zero(pb: CompiledPlaybook) -> dict[str, int]:
-    """Every ``said.<role>.<set>`` fact at zero, for engines that need every field present."""
-    return {f"said.{role}.{s}": 0 for s in pb.phrases.keys_by_set if not s.startswith("category:")
-            for role in ("customer", "agent")}
 
 
 def jsonable(facts: dict[str, Any]) -> dict[str, Any]:

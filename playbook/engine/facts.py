@@ -32,6 +32,24 @@ def _approved(pb: "CompiledPlaybook", case: Case) -> bool:
 def case_facts(
     pb: "CompiledPlaybook", case: Case, now: datetime, hits: tuple[tuple["Hit", ...], ...]
 ) -> dict[str, Any]:
+    """Every case-stage fact: :func:`own_facts` plus what each side said (``said.*``)."""
+    facts = own_facts(pb, case, now)
+    facts.update(pb.phrases.said_zero)
+    phrases = pb.phrases.phrases
+    transcript = case.transcript
+    for index, message_hits in enumerate(hits):
+        if message_hits:
+            role = transcript[index].role
+            if role == "system":
+                continue
+            for hit in message_hits:
+                name = f"said.{role}.{phrases[hit.key].set_id}"
+                facts[name] = facts.get(name, 0) + 1
+    return facts
+
+
+def own_facts(pb: "CompiledPlaybook", case: Case, now: datetime) -> dict[str, Any]:
+    """The facts read from the case itself, before any text is scanned."""
     customer, harm, proposal = case.customer, case.harm, case.proposal
     agent = sum(1 for m in case.transcript if m.role == "agent")
     fault = case.fault if case.fault in pb.faults else ("unknown" if "unknown" in pb.faults else pb.faults[-1])
@@ -61,17 +79,6 @@ def case_facts(
         "transcript.customer_messages": len(case.transcript) - agent,
         "record.missing": sum(1 for f in pb.record_fields if f.required and not _present(case.record.get(f.id))),
     }
-    facts.update(pb.phrases.said_zero)
-    phrases = pb.phrases.phrases
-    transcript = case.transcript
-    for index, message_hits in enumerate(hits):
-        if message_hits:
-            role = transcript[index].role
-            if role == "system":
-                continue
-            for hit in message_hits:
-                name = f"said.{role}.{phrases[hit.key].set_id}"
-                facts[name] = facts.get(name, 0) + 1
     for key, value in case.record.items():
         facts[f"record.{key}"] = value
     for key, value in case.facts.items():

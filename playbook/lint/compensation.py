@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import pairwise
+from typing import Iterator
 
 from playbook.model.money import Cap, Limit
 from playbook.model.playbook import PlaybookSource
@@ -112,3 +114,13 @@ def show_cap(cap: Cap) -> str:
     if cap.order_multiple is not None:
         parts.append(f"{cap.order_multiple} × order")
     return "min(" + ", ".join(parts) + ")" if len(parts) > 1 else parts[0]
+
+
+def inversions(line: list[Cell]) -> Iterator[tuple[Cell, Cell, list[Shortfall], Decimal]]:
+    """Neighbouring cells of a tier row or fault column where the upper one can get less:
+    ``(upper, lower, shortfalls, an order amount that shows it)``."""
+    for upper, lower in pairwise(line):
+        gaps = shortfalls(upper.cap, lower.cap)
+        order = witness(upper.cap, lower.cap)
+        if gaps and order is not None:
+            yield upper, lower, gaps, order

@@ -7,13 +7,12 @@ uses it for cases whose fault is not decided yet, which is no rank of fault.
 
 from __future__ import annotations
 
-from itertools import pairwise
 from typing import Iterable
 
 from playbook.errors import Diagnostic, Severity
 
 from ..base import LintContext, LintRule
-from ..compensation import cap_for, cells, fix_hint, shortfalls, show_cap, witness
+from ..compensation import cap_for, cells, fix_hint, inversions, show_cap
 
 UNDECIDED = "unknown"
 
@@ -24,11 +23,7 @@ def check(context: LintContext, rule: LintRule) -> Iterable[Diagnostic]:
     faults = [f.id for f in source.faults if f.id != UNDECIDED]
     for tier in (t.id for t in source.tiers):
         column = [table[(fault, tier)] for fault in faults if (fault, tier) in table]
-        for more, less in pairwise(column):
-            gaps = shortfalls(more.cap, less.cap)
-            order = witness(more.cap, less.cap)
-            if not gaps or order is None:
-                continue
+        for more, less, gaps, order in inversions(column):
             yield rule.finding(
                 context,
                 f"for tier '{tier}', fault '{more.fault}' (more company-caused) can get less than "

@@ -6,13 +6,12 @@ higher tier should never be offered less, whatever the order amount.
 
 from __future__ import annotations
 
-from itertools import pairwise
 from typing import Iterable
 
 from playbook.errors import Diagnostic, Severity
 
 from ..base import LintContext, LintRule
-from ..compensation import cap_for, cells, fix_hint, shortfalls, show_cap, witness
+from ..compensation import cap_for, cells, fix_hint, inversions, show_cap
 
 
 def check(context: LintContext, rule: LintRule) -> Iterable[Diagnostic]:
@@ -21,11 +20,7 @@ def check(context: LintContext, rule: LintRule) -> Iterable[Diagnostic]:
     tiers = [t.id for t in source.tiers]
     for fault in (f.id for f in source.faults):
         row = [table[(fault, tier)] for tier in tiers if (fault, tier) in table]
-        for high, low in pairwise(row):
-            gaps = shortfalls(high.cap, low.cap)
-            order = witness(high.cap, low.cap)
-            if not gaps or order is None:
-                continue
+        for high, low, gaps, order in inversions(row):
             yield rule.finding(
                 context,
                 f"for fault '{fault}', tier '{high.tier}' (higher) can get less than tier '{low.tier}': "
