@@ -145,7 +145,8 @@ class Report:
 
     def print(self, header: tuple[str, ...]) -> None:
         widths = [max(len(r[i]) for r in [header, *self.rows]) for i in range(len(header))]
-        line = lambda r: "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |"
+        def line(r):
+            return "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |"
         print(line(header))
         print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
         for row in self.rows:

@@ -39,11 +39,11 @@ def _leaf(fact: str, op: str, operand: Any) -> Any:
     if op == "eq":
         return field == _value(operand)
     if op == "ne":
-        return (known == False) | (field != _value(operand))
+        return (not known) | (field != _value(operand))
     if op == "in":
         return _any([getattr(m, name) == _value(v) for v in operand])
     if op == "not_in":
-        return (known == False) | _all([getattr(m, name) != _value(v) for v in operand])
+        return (not known) | _all([getattr(m, name) != _value(v) for v in operand])
     if op == "exists":
         return known == bool(operand)
     if op in ("gt", "ge", "lt", "le"):
@@ -54,7 +54,7 @@ def _leaf(fact: str, op: str, operand: Any) -> Any:
 
 def _any(parts: list[Any]) -> Any:
     if not parts:
-        return m.never == True
+        return m.never
     out = parts[0]
     for part in parts[1:]:
         out = out | part

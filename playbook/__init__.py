@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = ["Playbook", "load", "Case", "Decision", "__version__"]
+__all__ = ["Case", "Decision", "Playbook", "__version__", "load"]
 
 if TYPE_CHECKING:
     from playbook.api import Playbook, load

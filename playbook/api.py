@@ -11,8 +11,10 @@ one process never see each other.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping
+import hashlib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -24,7 +26,7 @@ from playbook.decision import Decision
 from playbook.engine import evaluate as _evaluate
 from playbook.errors import Diagnostic, SchemaError
 from playbook.model.playbook import PlaybookSource
-from playbook.source.limits import Limits
+from playbook.source.limits import DEFAULT_LIMITS, Limits
 from playbook.source.loader import load_tree
 from playbook.source.tree import SourceTree
 from playbook.source.validate import validate
@@ -37,7 +39,7 @@ if TYPE_CHECKING:
 class Playbook:
     """A compiled playbook, ready to evaluate cases."""
 
-    __slots__ = ("_compiled", "_source", "_diagnostics", "_tree")
+    __slots__ = ("_compiled", "_content_hash", "_diagnostics", "_source", "_tree")
 
     def __init__(
         self,
@@ -50,11 +52,12 @@ class Playbook:
         self._source = source
         self._diagnostics = tuple(diagnostics)
         self._tree = tree
+        self._content_hash: str | None = None
 
     # -- building -------------------------------------------------------------------
 
     @classmethod
-    def load(cls, path: str | Path, *, matcher_engine: str = "auto", limits: Limits = Limits()) -> "Playbook":
+    def load(cls, path: str | Path, *, matcher_engine: str = "auto", limits: Limits = DEFAULT_LIMITS) -> Playbook:
         """Load, validate and compile a playbook file or folder.
 
         Raises :class:`~playbook.errors.LoadError`, :class:`~playbook.errors.SchemaError` or
@@ -66,12 +69,12 @@ class Playbook:
         return cls(compiled, source, warnings, tree)
 
     @classmethod
-    def standard(cls, language: str = DEFAULT_LANGUAGE, **options: Any) -> "Playbook":
+    def standard(cls, language: str = DEFAULT_LANGUAGE, **options: Any) -> Playbook:
         """The standard playbook shipped with the package ('zh' or 'en')."""
         return cls.load(standard_path(language), **options)
 
     @classmethod
-    def from_source(cls, source: PlaybookSource | Mapping[str, Any], *, matcher_engine: str = "auto") -> "Playbook":
+    def from_source(cls, source: PlaybookSource | Mapping[str, Any], *, matcher_engine: str = "auto") -> Playbook:
         """Compile a playbook built in Python (a model or a plain mapping)."""
         if not isinstance(source, PlaybookSource):
             tree = SourceTree(data=dict(source))
@@ -94,7 +97,7 @@ class Playbook:
         for case in cases:
             yield self.evaluate(case, trace=trace)
 
-    def watch(self, **options: Any) -> "Watch":
+    def watch(self, **options: Any) -> Watch:
         """A new :class:`~playbook.watch.Watch` over this playbook's ``watch:`` patterns.
 
         Options go to the Watch (``backend``, ``clock``, ``state``). Each call gives an
@@ -119,6 +122,23 @@ class Playbook:
         return self._compiled.version
 
     @property
+    def content_hash(self) -> str:
+        """A digest of the validated playbook (after ``extends`` and merging), with the
+        package version: two playbooks with the same hash give the same decisions.
+
+        Computed on first use from the source model, so it does not depend on file names,
+        comments or key order in the YAML.
+        """
+        if self._content_hash is None:
+            from playbook import __version__
+
+            digest = hashlib.sha256(__version__.encode())
+            digest.update(b"\0")
+            digest.update(self._source.model_dump_json(exclude_none=True).encode())
+            self._content_hash = digest.hexdigest()
+        return self._content_hash
+
+    @property
     def compiled(self) -> CompiledPlaybook:
         return self._compiled
 
@@ -141,7 +161,7 @@ class Playbook:
         return f"Playbook(id={self.id!r}, version={self.version!r})"
 
 
-def read_source(path: str | Path, limits: Limits = Limits()) -> SourceTree:
+def read_source(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> SourceTree:
     """Stage 1: read the YAML file(s), following ``extends``. Raises LoadError."""
     return load_tree(Path(path), limits=limits, resolve_builtin=resolve_reference)
 

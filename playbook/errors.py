@@ -14,8 +14,9 @@ CLI maps them to exit codes in one place.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 PathItem = "str | int"
 
@@ -66,7 +67,7 @@ class Diagnostic:
     span: Span | None = None
     path: tuple[str | int, ...] = ()
     hint: str | None = None
-    related: tuple["Diagnostic", ...] = field(default=())
+    related: tuple[Diagnostic, ...] = field(default=())
 
     @property
     def location(self) -> str:

@@ -7,7 +7,8 @@ are filled from the evidence; an unknown placeholder is left as written rather t
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 DEFAULT_MESSAGES: dict[str, str] = {
     "forbidden_phrase": "forbidden phrase '{phrase}' ({taboo})",

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Literal, Union
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 Role = Literal["customer", "agent", "system"]
 Reaction = Literal["resigned", "reasoning", "angry", "venting"]
 Channel = Literal["phone", "email", "store", "chat", "social", "media", "regulator", "letter", "web", "other"]
-FactValue = Union[bool, int, float, str, None]
+FactValue = bool | int | float | str | None
 
 
 class _CaseModel(BaseModel):

@@ -31,7 +31,7 @@ class CheckHead:
 
     def violation(
         self,
-        ev: "Evaluation",
+        ev: Evaluation,
         default_key: str,
         evidence: list[Evidence] | None = None,
         facts: dict[str, Any] | None = None,
@@ -65,5 +65,5 @@ class CompiledCheck:
     __slots__ = ()
     head: CheckHead
 
-    def run(self, ev: "Evaluation") -> list[Violation]:  # pragma: no cover - interface
+    def run(self, ev: Evaluation) -> list[Violation]:  # pragma: no cover - interface
         raise NotImplementedError

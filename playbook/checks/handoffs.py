@@ -45,7 +45,7 @@ class HandoffsCheck(CompiledCheck):
     max_handoffs: int
     check_returns: bool
 
-    def run(self, ev: "Evaluation") -> list[Violation]:
+    def run(self, ev: Evaluation) -> list[Violation]:
         handoffs = ev.case.handoffs
         if not handoffs:
             return []

@@ -18,7 +18,7 @@ class PhrasesCheck(CompiledCheck):
     head: CheckHead
     keys: frozenset[int]
 
-    def run(self, ev: "Evaluation") -> list[Violation]:
+    def run(self, ev: Evaluation) -> list[Violation]:
         out: list[Violation] = []
         phrases = ev.playbook.phrases.phrases
         for index, hit in ev.agent_hits(self.keys):

@@ -28,7 +28,7 @@ class PromisesCheck(CompiledCheck):
     authority: bool
     overdue: bool
 
-    def run(self, ev: "Evaluation") -> list[Violation]:
+    def run(self, ev: Evaluation) -> list[Violation]:
         out: list[Violation] = []
         if self.date_required:
             out.extend(self._undated(ev))
@@ -38,7 +38,7 @@ class PromisesCheck(CompiledCheck):
             out.extend(self._overdue(ev))
         return out
 
-    def _undated(self, ev: "Evaluation") -> list[Violation]:
+    def _undated(self, ev: Evaluation) -> list[Violation]:
         """One violation per agent message that promises without a date, citing every promise in it."""
         by_message: dict[int, list] = {}
         for index, hit in ev.agent_hits(self.promise_keys):
@@ -52,7 +52,7 @@ class PromisesCheck(CompiledCheck):
             out.append(self.head.violation(ev, "promise_no_date", evidence=evidence, text=hits[0].matched))
         return out
 
-    def _over_authority(self, ev: "Evaluation") -> list[Violation]:
+    def _over_authority(self, ev: Evaluation) -> list[Violation]:
         comp = ev.compensation
         proposal = ev.case.proposal
         if comp is None or proposal is None or not comp.exceeds_cap:
@@ -76,7 +76,7 @@ class PromisesCheck(CompiledCheck):
             )
         ]
 
-    def _overdue(self, ev: "Evaluation") -> list[Violation]:
+    def _overdue(self, ev: Evaluation) -> list[Violation]:
         proposal = ev.case.proposal
         if proposal is None or proposal.promised_by is None:
             return []

@@ -19,7 +19,7 @@ class RefusalCheck(CompiledCheck):
     refusal_keys: frozenset[int]
     alternative_keys: frozenset[int]
 
-    def run(self, ev: "Evaluation") -> list[Violation]:
+    def run(self, ev: Evaluation) -> list[Violation]:
         refusals = list(ev.agent_hits(self.refusal_keys))
         if not refusals:
             return []

@@ -18,7 +18,7 @@ class SlaCheck(CompiledCheck):
     head: CheckHead
     clocks: tuple[str, ...]
 
-    def run(self, ev: "Evaluation") -> list[Violation]:
+    def run(self, ev: Evaluation) -> list[Violation]:
         out: list[Violation] = []
         for name in self.clocks:
             clock = ev.clocks.get(name)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 
@@ -53,7 +54,7 @@ def handle_errors(func: F) -> F:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             raise SystemExit(OK) from None
-        except Exception as error:  # noqa: BLE001 - the last line of defence before a traceback
+        except Exception as error:
             if os.environ.get("PLAYBOOK_DEBUG"):
                 raise
             print(f"internal error: {type(error).__name__}: {error}", file=sys.stderr)

@@ -7,10 +7,11 @@ location it came from, so traces and ``explain`` can point back at the YAML line
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING
 
 from playbook.model.duration import Duration
 
@@ -53,7 +54,7 @@ class PhraseIndex:
     """Every phrase of the playbook (and every category keyword) behind one matcher."""
 
     phrases: tuple[CompiledPhrase, ...]
-    matcher: "PhraseMatcher"
+    matcher: PhraseMatcher
     keys_by_set: Mapping[str, frozenset[int]]
     forbidden_keys: frozenset[int]
     keyword_category: Mapping[int, str]  # phrase key → category id, for keyword phrases
@@ -125,7 +126,7 @@ class CompiledTaboo:
     number: int | None
     label: str
     severity: str
-    checks: tuple["CompiledCheck", ...]
+    checks: tuple[CompiledCheck, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +157,7 @@ class CompiledPlaybook:
     version: str
     language: str
     currency: str
-    calendar: "BusinessCalendar"
+    calendar: BusinessCalendar
     tiers: tuple[str, ...]
     tier_labels: Mapping[str, str]
     faults: tuple[str, ...]

@@ -7,8 +7,9 @@ An unknown fact makes every comparison false except ``exists: false`` and ``ne``
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from playbook.facts import (
     CATALOGUE,
@@ -59,10 +60,7 @@ class All(Predicate):
     parts: tuple[Predicate, ...]
 
     def test(self, facts: Facts) -> bool:
-        for part in self.parts:
-            if not part.test(facts):
-                return False
-        return True
+        return all(part.test(facts) for part in self.parts)
 
     def facts_used(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(f for p in self.parts for f in p.facts_used()))
@@ -76,10 +74,7 @@ class AnyP(Predicate):
     parts: tuple[Predicate, ...]
 
     def test(self, facts: Facts) -> bool:
-        for part in self.parts:
-            if part.test(facts):
-                return True
-        return False
+        return any(part.test(facts) for part in self.parts)
 
     def facts_used(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(f for p in self.parts for f in p.facts_used()))

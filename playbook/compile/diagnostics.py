@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
 
 from playbook.errors import Diagnostic, Severity, Span
 from playbook.suggest import did_you_mean

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from playbook.checks import phrase_set_fields
 from playbook.messages import DEFAULT_MESSAGES
@@ -16,7 +16,7 @@ def _unique(run: CompileRun, items: Iterable[object], path: Path, what: str) -> 
     seen: dict[str, int] = {}
     lowered: dict[str, str] = {}
     for index, item in enumerate(items):
-        ident = getattr(item, "id")
+        ident = item.id
         if ident in seen:
             run.reporter.error(
                 "duplicate-id", f"duplicate {what} id '{ident}' (first at {path[-1]}[{seen[ident]}])",

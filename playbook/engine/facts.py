@@ -19,7 +19,7 @@ def _present(value: Any) -> bool:
     return value is not None and value != ""
 
 
-def _approved(pb: "CompiledPlaybook", case: Case) -> bool:
+def _approved(pb: CompiledPlaybook, case: Case) -> bool:
     proposal = case.proposal
     if proposal is None or proposal.approved_by is None:
         return False
@@ -30,7 +30,7 @@ def _approved(pb: "CompiledPlaybook", case: Case) -> bool:
 
 
 def case_facts(
-    pb: "CompiledPlaybook", case: Case, now: datetime, hits: tuple[tuple["Hit", ...], ...]
+    pb: CompiledPlaybook, case: Case, now: datetime, hits: tuple[tuple[Hit, ...], ...]
 ) -> dict[str, Any]:
     """Every case-stage fact: :func:`own_facts` plus what each side said (``said.*``)."""
     facts = own_facts(pb, case, now)
@@ -48,7 +48,7 @@ def case_facts(
     return facts
 
 
-def own_facts(pb: "CompiledPlaybook", case: Case, now: datetime) -> dict[str, Any]:
+def own_facts(pb: CompiledPlaybook, case: Case, now: datetime) -> dict[str, Any]:
     """The facts read from the case itself, before any text is scanned."""
     customer, harm, proposal = case.customer, case.harm, case.proposal
     agent = sum(1 for m in case.transcript if m.role == "agent")

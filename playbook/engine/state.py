@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any
 
 from playbook.case import Case
 from playbook.decision import ClockResult, CompensationResult, Evidence, TraceEvent
@@ -19,17 +20,17 @@ if TYPE_CHECKING:
 
 @dataclass(slots=True)
 class Evaluation:
-    playbook: "CompiledPlaybook"
+    playbook: CompiledPlaybook
     case: Case
     now: datetime
     facts: dict[str, Any]
-    hits: tuple[tuple["Hit", ...], ...]  # phrase hits per transcript message
+    hits: tuple[tuple[Hit, ...], ...]  # phrase hits per transcript message
     trace: list[TraceEvent] | None = None
     clocks: dict[str, ClockResult] = field(default_factory=dict)
     compensation: CompensationResult | None = None
     warnings: list[str] = field(default_factory=list)
     targets: dict[str, Duration] = field(default_factory=dict)  # SLA target of each clock
-    _agent_hits: dict[int, list[tuple[int, "Hit"]]] | None = None  # phrase key → (message, hit)
+    _agent_hits: dict[int, list[tuple[int, Hit]]] | None = None  # phrase key → (message, hit)
 
     def say(self, key: str, **values: Any) -> str:
         """A message in the playbook's language."""
@@ -42,7 +43,7 @@ class Evaluation:
         units = (self.say("unit_day"), self.say("unit_hour"), self.say("unit_minute"))
         return format_overdue(seconds, units)
 
-    def duration(self, target: "Duration | str | None") -> str:
+    def duration(self, target: Duration | str | None) -> str:
         """A duration as written in the playbook ('7bd'), said in its language ('7个工作日')."""
         if not target:
             return "?"
@@ -54,7 +55,7 @@ class Evaluation:
         amount = int(target.amount) if target.amount == int(target.amount) else target.amount
         return self.say(f"duration_{target.unit}", n=amount)
 
-    def agent_hits(self, keys: frozenset[int]) -> Iterator[tuple[int, "Hit"]]:
+    def agent_hits(self, keys: frozenset[int]) -> Iterator[tuple[int, Hit]]:
         """Hits of the given phrase keys in agent messages, in transcript order."""
         by_key = self._agent_hits
         if by_key is None:
@@ -73,7 +74,7 @@ class Evaluation:
         found.sort(key=_transcript_order)
         return iter(found)
 
-    def evidence(self, index: int, hit: "Hit") -> Evidence:
+    def evidence(self, index: int, hit: Hit) -> Evidence:
         phrase = self.playbook.phrases.phrases[hit.key]
         return Evidence(
             message_index=index,
@@ -90,10 +91,10 @@ class Evaluation:
         stage: str,
         rule: str,
         outcome: str,
-        origin: "Origin | None" = None,
+        origin: Origin | None = None,
         detail: str | None = None,
         facts: dict[str, Any] | None = None,
-        predicate: "Predicate | None" = None,
+        predicate: Predicate | None = None,
     ) -> None:
         """Record a trace event; free when no trace was asked for.
 
@@ -122,6 +123,6 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def _transcript_order(pair: tuple[int, "Hit"]) -> tuple[int, int, int]:
+def _transcript_order(pair: tuple[int, Hit]) -> tuple[int, int, int]:
     index, hit = pair
     return index, hit.start, hit.key

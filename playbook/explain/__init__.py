@@ -8,7 +8,7 @@ and renders the result as text or JSON. Nothing here re-implements evaluation.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from playbook.api import Playbook
 from playbook.case import Case

@@ -7,8 +7,9 @@ of values is the writer's.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from playbook.model.conditions import AllOf, AnyOf, Condition, FactTest, NotOf
 from playbook.model.playbook import PlaybookSource

@@ -11,7 +11,7 @@ are :class:`~playbook.errors.Diagnostic` objects, located in the YAML, each with
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from playbook.api import Playbook
 from playbook.errors import Diagnostic, Severity, sort_diagnostics

@@ -8,8 +8,8 @@ how to fix it.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 from playbook.errors import Diagnostic, Severity, Span
 from playbook.model.playbook import PlaybookSource

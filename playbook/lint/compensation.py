@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
-from typing import Iterator
 
 from playbook.model.money import Cap, Limit
 from playbook.model.playbook import PlaybookSource

@@ -18,9 +18,10 @@ is "can hold": a lint finding must be a certainty, never a guess.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise, product
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from playbook.compile.conditions import Test
 from playbook.facts import FactType, lookup

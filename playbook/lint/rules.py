@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from playbook.model.conditions import Condition
 from playbook.model.playbook import PlaybookSource

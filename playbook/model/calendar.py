@@ -82,12 +82,12 @@ def _clock_text(value: Any) -> str:
     assertion) failures as validation errors with a location.
     """
     if isinstance(value, bool):
-        raise ValueError(f"a clock time must be quoted text such as '09:00', not {value!r}")  # noqa: TRY004
+        raise ValueError(f"a clock time must be quoted text such as '09:00', not {value!r}")
     if isinstance(value, int):
         # YAML 1.1 sexagesimal: unquoted 18:00 arrives as 18 * 60 + 0 = 1080.
         hours, minutes = divmod(value, 60)
         guess = f"; if you wrote {hours}:{minutes:02d}, write '{hours:02d}:{minutes:02d}' in quotes" if 0 <= hours <= 24 else ""
-        raise ValueError(  # noqa: TRY004
+        raise ValueError(
             f"a clock time must be quoted text such as '18:00', got the number {value} "
             f"(YAML reads an unquoted 18:00 as the number 1080){guess}"
         )
@@ -96,7 +96,7 @@ def _clock_text(value: Any) -> str:
             raise ValueError(f"clock times have minute precision; got {value.isoformat()}")
         return value.strftime("%H:%M")
     if not isinstance(value, str):
-        raise ValueError(f"a clock time must be text such as '09:00', not {type(value).__name__}")  # noqa: TRY004
+        raise ValueError(f"a clock time must be text such as '09:00', not {type(value).__name__}")
     return value.strip()
 
 

@@ -15,13 +15,13 @@ condition that silently never fires. No expression strings, no ``eval``.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Union
+from typing import Annotated, Any
 
 from pydantic import Discriminator, Field, Tag, model_validator
 
 from .common import Strict
 
-Scalar = Union[bool, int, float, str, None]
+Scalar = bool | int | float | str | None
 
 OPERATORS: tuple[str, ...] = ("eq", "ne", "in", "not_in", "gt", "ge", "lt", "le", "exists", "contains")
 
@@ -42,7 +42,7 @@ class FactTest(Strict):
     contains: Scalar = Field(default=None, description="The fact (a list or text) contains this value.")
 
     @model_validator(mode="after")
-    def _exactly_one_operator(self) -> "FactTest":
+    def _exactly_one_operator(self) -> FactTest:
         ops = [name for name in OPERATORS if ("in_" if name == "in" else name) in self.model_fields_set]
         if len(ops) != 1:
             given = ", ".join(ops) if ops else "none"
@@ -69,19 +69,19 @@ class FactTest(Strict):
 class AllOf(Strict):
     """True when every condition is true (an empty list is true)."""
 
-    all: list["Condition"]
+    all: list[Condition]
 
 
 class AnyOf(Strict):
     """True when at least one condition is true (an empty list is false)."""
 
-    any: list["Condition"]
+    any: list[Condition]
 
 
 class NotOf(Strict):
     """True when the condition is false."""
 
-    not_: "Condition" = Field(alias="not")
+    not_: Condition = Field(alias="not")
 
 
 def _condition_kind(value: Any) -> str | None:
@@ -96,12 +96,7 @@ def _condition_kind(value: Any) -> str | None:
 
 
 Condition = Annotated[
-    Union[
-        Annotated[AllOf, Tag("all")],
-        Annotated[AnyOf, Tag("any")],
-        Annotated[NotOf, Tag("not")],
-        Annotated[FactTest, Tag("fact")],
-    ],
+    Annotated[AllOf, Tag("all")] | Annotated[AnyOf, Tag("any")] | Annotated[NotOf, Tag("not")] | Annotated[FactTest, Tag("fact")],
     Discriminator(
         _condition_kind,
         custom_error_type="condition_kind",
@@ -114,7 +109,7 @@ AnyOf.model_rebuild()
 NotOf.model_rebuild()
 
 
-def fact_names(condition: "Condition | None") -> list[str]:
+def fact_names(condition: Condition | None) -> list[str]:
     """Every fact a condition tests, in the order written."""
     if condition is None:
         return []

@@ -30,7 +30,7 @@ class Duration:
     text: str
 
     @classmethod
-    def parse(cls, text: str) -> "Duration":
+    def parse(cls, text: str) -> Duration:
         """Parse ``text``; raise ValueError with the accepted forms when it is not a duration."""
         if not isinstance(text, str):
             raise ValueError(f"a duration must be text such as '24h', not {type(text).__name__}; {HINT}")
@@ -62,7 +62,7 @@ class Duration:
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
-        def validate(value: Any) -> "Duration":
+        def validate(value: Any) -> Duration:
             if isinstance(value, Duration):
                 return value
             return cls.parse(value)

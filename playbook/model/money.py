@@ -24,7 +24,7 @@ class Cap(Strict):
     )
 
     @model_validator(mode="after")
-    def _one_basis(self) -> "Cap":
+    def _one_basis(self) -> Cap:
         if self.amount is None and self.order_multiple is None:
             raise ValueError("a cap needs 'amount', 'order_multiple' or both")
         return self

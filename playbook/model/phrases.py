@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-from typing import Union
 
 from pydantic import Field
 
@@ -58,7 +57,7 @@ class PhraseSet(Strict):
     severity: Severity = Field(default=Severity.MEDIUM)
     instead: str | None = Field(default=None, description="Default 'say instead' for phrases of the set.")
     exceptions: Exceptions = Field(default_factory=Exceptions)
-    phrases: list[Union[str, Phrase]] = Field(
+    phrases: list[str | Phrase] = Field(
         min_length=1,
         description="Plain strings, or mappings with an id, severity, 'instead' and exceptions. "
         "A plain string gets the id '<set id>:<position>' (1-based).",

@@ -30,7 +30,7 @@ class SlaRule(Strict):
     source: str | None = Field(default=None, description="Where the numbers come from.")
 
     @model_validator(mode="after")
-    def _sets_a_clock(self) -> "SlaRule":
+    def _sets_a_clock(self) -> SlaRule:
         if self.first_response is None and self.resolution is None and self.follow_up is None:
             raise ValueError("an SLA rule must set at least one of first_response, resolution, follow_up")
         return self

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -85,7 +85,7 @@ class PhrasesCheck(CheckBase):
 
 
 Check = Annotated[
-    Union[HandoffsCheck, PromisesCheck, RequiredPhrasesCheck, SlaCheck, RefusalCheck, FactCheck, PhrasesCheck],
+    HandoffsCheck | PromisesCheck | RequiredPhrasesCheck | SlaCheck | RefusalCheck | FactCheck | PhrasesCheck,
     Field(discriminator="kind"),
 ]
 

@@ -7,8 +7,8 @@ playbooks below it. ``tests/`` folders and hidden folders are never playbooks.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from playbook.errors import Diagnostic, LoadError
 from playbook.source.loader import folder_files

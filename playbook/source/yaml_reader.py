@@ -256,6 +256,23 @@ class _Composer:
         except _Stop:
             return None
         except yaml.MarkedYAMLError as exc:
+            if loader_class is not yaml.SafeLoader and _is_own_depth_limit(exc):
+                # libyaml (0.2.6 and later) has a nesting limit of its own that it hits while
+                # scanning ahead, before our composer sees the level that is too deep. The
+                # pure-Python parser has none and streams events, so reading again with it
+                # reports the limit the playbook sets, at the value that breaks it.
+                loader.dispose()
+                self.nodes = 0
+                self.anchors.clear()
+                self.open_anchors.clear()
+                loader = yaml.SafeLoader(self.text)
+                try:
+                    return self._compose_stream(loader)
+                except _Stop:
+                    return None
+                except yaml.MarkedYAMLError as again:
+                    self.diagnostics.append(self._syntax_error(again))
+                    return None
             self.diagnostics.append(self._syntax_error(exc))
             return None
         except yaml.reader.ReaderError as exc:
@@ -588,6 +605,11 @@ class _Composer:
         if line >= len(lines) or column >= len(lines[line]):
             return ""
         return lines[line][column]
+
+
+def _is_own_depth_limit(exc: yaml.MarkedYAMLError) -> bool:
+    """Whether a parser error is libyaml's own nesting limit, not a syntax error."""
+    return "nesting depth" in (exc.problem or "")
 
 
 def _copy(value: Any) -> Any:

@@ -13,7 +13,8 @@ the case before it is validated, because a :class:`~playbook.case.Case` has no s
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from pydantic import ValidationError
 

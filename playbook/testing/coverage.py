@@ -7,8 +7,9 @@ answered by a test of its own, and by ``playbook test --coverage``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from playbook.model.playbook import PlaybookSource
 

@@ -9,9 +9,10 @@ decision's JSON (:mod:`playbook.testing.match`).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from playbook.decision import Decision, Violation
 from playbook.errors import Span

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import fnmatch
 import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
 
 from playbook.api import Playbook
 from playbook.errors import Diagnostic, PlaybookError

@@ -122,7 +122,7 @@ def _kept_tables() -> tuple[bytes, bytes, bytes, bytes]:
     low byte, the bits of the high bytes it is removed with.  A character is
     removed iff ``high_bits[high] & low_bits[low]`` is not zero.
     """
-    removed_codes = [b for b in _ASCII_DROPPED] + [ord(s) for s in REMOVED_SEPARATORS]
+    removed_codes = list(_ASCII_DROPPED) + [ord(s) for s in REMOVED_SEPARATORS]
     bit_of_high: dict[int, int] = {}
     for code in removed_codes:
         bit_of_high.setdefault(code >> 8, 1 << len(bit_of_high))

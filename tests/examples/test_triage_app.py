@@ -56,7 +56,7 @@ def test_reads_stdin_and_skips_bad_lines(app, standard_zh: Playbook) -> None:  #
 
 def test_many_threads_one_playbook_same_decisions(app, standard_zh: Playbook) -> None:  # type: ignore[no-untyped-def]
     """Shared across 8 threads, the compiled playbook gives exactly the sequential decisions."""
-    parsed = [p for p in app.parse_lines(io.StringIO(BATCH.read_text(encoding="utf-8")))] * 20
+    parsed = list(app.parse_lines(io.StringIO(BATCH.read_text(encoding="utf-8")))) * 20
     sequential = io.StringIO()
     app.run(standard_zh, parsed, sequential, io.StringIO(), workers=1)
     threaded = io.StringIO()

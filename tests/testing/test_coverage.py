@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from playbook.api import read_source, validate_source
 from playbook.testing import coverage, forbidden_phrase_ids, read_suite

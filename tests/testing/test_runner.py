@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from playbook.testing import Outcome, Runner, discover
 from playbook.testing.results import TestResult

@@ -99,7 +99,7 @@ def test_closed_watch_refuses_work(make_watch):
 
 def test_many_watches_built_and_closed(make_watch, backend):
     """Rulesets are given back on close: building hundreds leaks nothing that stops the next."""
-    for i in range(150):
+    for _i in range(150):
         watch = make_watch(section(count_pattern(), ladder_pattern()))
         assert len(watch.observe_many(returns("e", 3))) == 1
         watch.close()

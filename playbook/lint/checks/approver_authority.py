@@ -6,7 +6,7 @@ the cap itself, the row sends every over-cap offer to someone who cannot approve
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from playbook.errors import Diagnostic, Severity
 

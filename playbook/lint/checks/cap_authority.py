@@ -6,7 +6,7 @@ absolute amount, which grows with the order) promises what nobody may grant.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from playbook.errors import Diagnostic, Severity
 

@@ -7,7 +7,7 @@ uses it for cases whose fault is not decided yet, which is no rank of fault.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from playbook.errors import Diagnostic, Severity
 

@@ -6,7 +6,7 @@ higher tier should never be offered less, whatever the order amount.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from playbook.errors import Diagnostic, Severity
 

@@ -6,7 +6,7 @@ agent cannot tell what may be offered and nothing is ever over the cap.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from playbook.errors import Diagnostic, Severity
 

@@ -6,7 +6,8 @@ rules written for ``Quality``; the two are almost certainly meant to be one.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from playbook.errors import Diagnostic, Severity
 from playbook.model.playbook import PlaybookSource

@@ -6,7 +6,7 @@ the phrase (after normalisation) covers every occurrence, so the phrase can neve
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from playbook.errors import Diagnostic, Severity
 

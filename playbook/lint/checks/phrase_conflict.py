@@ -7,7 +7,7 @@ required one, not excused by an innocent context, is a warning.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from playbook.errors import Diagnostic, Severity
 

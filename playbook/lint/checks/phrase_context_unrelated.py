@@ -7,7 +7,7 @@ usually a context meant for another phrase, or a phrase reworded since.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from playbook.errors import Diagnostic, Severity
 

@@ -6,7 +6,7 @@ one sentence counts as two violations; twice elsewhere, one copy is dead weight.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from playbook.errors import Diagnostic, Severity
 

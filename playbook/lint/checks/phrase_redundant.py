@@ -8,7 +8,7 @@ longer phrase still catches text the shorter one excuses).
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from playbook.errors import Diagnostic, Severity
 

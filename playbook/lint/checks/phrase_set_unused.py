@@ -7,7 +7,7 @@ never reported, however clearly the agent says its phrases.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from playbook.checks import phrase_set_fields
 from playbook.errors import Diagnostic, Severity

@@ -8,7 +8,7 @@ no escalation trigger, ``remedy``/``compensate`` actions with no compensation ta
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from playbook.errors import Diagnostic, Severity
 from playbook.model.taboos import SlaCheck

@@ -8,7 +8,7 @@ that sets it, so a rule is dead when that is true of every clock it sets.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from playbook.errors import Diagnostic, Severity
 

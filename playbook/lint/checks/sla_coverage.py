@@ -6,7 +6,7 @@ of that category. Without a target, delays in that category are never reported.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from playbook.errors import Diagnostic, Severity
 from playbook.model.conditions import FactTest

@@ -6,7 +6,7 @@ without ``when`` is the usual fallback. Reported as info: a playbook may mean it
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from playbook.errors import Diagnostic, Severity
 

@@ -7,7 +7,7 @@ first-response target from one rule and its resolution target from another.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from playbook.errors import Diagnostic, Severity
 

@@ -6,7 +6,8 @@
 
 from __future__ import annotations
 
-from typing import Iterable, TextIO
+from collections.abc import Iterable
+from typing import TextIO
 
 from playbook.errors import Diagnostic, Severity
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable, TextIO
+from typing import TextIO
 
 from playbook.errors import Diagnostic, Severity
 
@@ -14,7 +15,7 @@ from .names import title
 def render_text(results: Iterable[PlaybookLint], stream: TextIO) -> None:
     results = list(results)
     lines = _Lines()
-    total: dict[Severity, int] = {severity: 0 for severity in Severity}
+    total: dict[Severity, int] = dict.fromkeys(Severity, 0)
     for result in results:
         if not result.loaded:
             stream.write(f"{result.path}: could not be loaded\n")

@@ -9,6 +9,7 @@ on rather than giving the message up to the reference engine.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Sequence
 
@@ -115,10 +116,8 @@ class Scanner:
             findings.append(end)
             return stop_at_finding
 
-        try:
+        with contextlib.suppress(hyperscan.ScanTerminated):
             self.database.scan(data, on_match, 0, None, self._scratch())  # type: ignore[type-var]
-        except hyperscan.ScanTerminated:
-            pass
         return separators, findings
 
     def settle(self, data: bytes, first: tuple[int, int]) -> tuple[bytes, bool]:
