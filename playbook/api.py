@@ -11,8 +11,8 @@ one process never see each other.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
 import hashlib
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 

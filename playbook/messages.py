@@ -55,7 +55,7 @@ DEFAULT_MESSAGES: dict[str, str] = {
 }
 
 
-class _Keep(dict):
+class _Keep(dict[str, object]):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
 

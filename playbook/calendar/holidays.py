@@ -39,7 +39,7 @@ def china_table() -> HolidayTable:
     its holiday table), so a newer package release widens coverage without code changes.
     """
     try:
-        import chinese_calendar  # type: ignore[import-untyped]
+        import chinese_calendar
     except ImportError as exc:  # a broken install; the package is a declared dependency
         raise ImportError(
             "holidays: cn needs the 'chinese-calendar' package (pip install chinese-calendar)"

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 import click
 
 from playbook.api import Playbook
 from playbook.standard import DEFAULT_LANGUAGE, resolve_reference
+
+FC = TypeVar("FC", bound="Callable[..., object] | click.Command")
 
 playbook_option = click.option(
     "--playbook", "-p", "playbook_path", metavar="PATH",
@@ -13,7 +18,7 @@ playbook_option = click.option(
 )
 
 
-def format_option(*choices: str, default: str = "text"):  # type: ignore[no-untyped-def]
+def format_option(*choices: str, default: str = "text") -> Callable[[FC], FC]:
     return click.option(
         "--format", "-f", "output_format", type=click.Choice(choices), default=default, show_default=True,
         help="Output format.",

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from playbook.model.duration import Duration
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from playbook.text.matcher import PhraseMatcher
 
 
-def frozen_map(data: dict) -> Mapping:
+def frozen_map(data: dict[Any, Any]) -> Mapping[Any, Any]:
     """A read-only view of a dict the compiler will not touch again."""
     return MappingProxyType(data)
 

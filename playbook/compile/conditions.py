@@ -116,9 +116,9 @@ class Test(Predicate):
         value = facts.get(self.fact)
         op = self.op
         if op == "eq":
-            return value is not None and value == self.operand
+            return value is not None and bool(value == self.operand)
         if op == "ne":
-            return value != self.operand
+            return bool(value != self.operand)
         if op == "in":
             return value is not None and value in self.operand
         if op == "not_in":
@@ -133,12 +133,12 @@ class Test(Predicate):
         if number is None:
             return False
         if op == "gt":
-            return number > self.operand
+            return bool(number > self.operand)
         if op == "ge":
-            return number >= self.operand
+            return bool(number >= self.operand)
         if op == "lt":
-            return number < self.operand
-        return number <= self.operand  # le
+            return bool(number < self.operand)
+        return bool(number <= self.operand)  # le
 
     def facts_used(self) -> tuple[str, ...]:
         return (self.fact,)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Protocol
 
 from playbook.checks import phrase_set_fields
 from playbook.messages import DEFAULT_MESSAGES
@@ -12,7 +13,12 @@ from .diagnostics import Path
 from .run import CompileRun
 
 
-def _unique(run: CompileRun, items: Iterable[object], path: Path, what: str) -> None:
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+def _unique(run: CompileRun, items: Iterable[_HasId], path: Path, what: str) -> None:
     seen: dict[str, int] = {}
     lowered: dict[str, str] = {}
     for index, item in enumerate(items):
@@ -88,8 +94,8 @@ def resolve_references(run: CompileRun) -> None:
                 value = getattr(limit, key)
                 values = value if isinstance(value, list) else [value]
                 for v_index, name in enumerate(values):
-                    path = base + ((key, v_index) if isinstance(value, list) else (key,))
-                    _ref(run, what, name, domains[domain], path)
+                    where: Path = base + ((key, v_index) if isinstance(value, list) else (key,))
+                    _ref(run, what, name, domains[domain], where)
             for r_index, name in enumerate(limit.remedies):
                 _ref(run, "remedy", name, remedies, base + ("remedies", r_index))
             if limit.approver is not None:

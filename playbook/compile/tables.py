@@ -24,10 +24,10 @@ def build_triage(run: CompileRun) -> None:
         pred = conditions.compile(rule.when, path + ("when",), Stage.CATEGORY)
         severity.append(CompiledRule(rule.id, pred, str(rule.severity), rule.reason, run.origin(path)))
     priorities = []
-    for index, rule in enumerate(triage.priorities):
+    for index, priority in enumerate(triage.priorities):
         path = ("triage", "priorities", index)
-        pred = conditions.compile(rule.when, path + ("when",), Stage.SEVERITY)
-        priorities.append(CompiledRule(rule.id, pred, rule.id, rule.label, run.origin(path)))
+        pred = conditions.compile(priority.when, path + ("when",), Stage.SEVERITY)
+        priorities.append(CompiledRule(priority.id, pred, priority.id, priority.label, run.origin(path)))
     run.products["severity_rules"] = tuple(severity)
     run.products["priorities"] = tuple(priorities)
 

@@ -68,7 +68,7 @@ def _case(change: CaseChange) -> str:
 
 
 def _count(outcome: Any, taboo: str, rule: str) -> int:
-    return outcome.rule_counts().get((taboo, rule), 0)
+    return int(outcome.rule_counts().get((taboo, rule), 0))
 
 
 def _money(value: object) -> str:

@@ -233,7 +233,7 @@ class _Composer:
         self.open_anchors: set[str] = set()
         # Resolving and building scalars only reads class tables and the node given, so
         # a loader over empty text serves as resolver and constructor for this read.
-        self.scalars = yaml.SafeLoader("")
+        self.scalars: Any = yaml.SafeLoader("")
         resolvers = self.scalars.yaml_implicit_resolvers
         # First characters that may start an implicitly typed scalar (all, if any resolver
         # applies to every first character).
@@ -363,8 +363,7 @@ class _Composer:
         )
 
     def _scalar(self, event: ScalarEvent) -> _Built:
-        start, end = event.start_mark, event.end_mark
-        where = (start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+        where = _where(event.start_mark, event.end_mark)
         self._count(1, where)
         text = event.value
         tag = event.tag
@@ -411,10 +410,13 @@ class _Composer:
         if builder is None:
             self._forbidden_tag(tag, where)
             return text
-        node = ScalarNode(tag, text, event.start_mark, event.end_mark, event.style)
+        marks: tuple[Any, Any] = (event.start_mark, event.end_mark)
+        node = ScalarNode(tag, text, *marks, event.style)
         try:
             value = builder(self.scalars, node)
-        except (ValueError, KeyError, OverflowError):
+        except (ValueError, KeyError, OverflowError, AttributeError, IndexError, TypeError):
+            # PyYAML's constructors assume their resolver matched: an explicit tag on text
+            # that does not fit (`!!timestamp x`, `!!int ""`) fails inside them.
             shown = text if len(text) <= 40 else text[:37] + "..."
             self.diagnostics.append(
                 Diagnostic(
@@ -430,7 +432,7 @@ class _Composer:
 
     def _alias(self, event: AliasEvent, depth: int) -> _Built:
         where = _where(event.start_mark, event.end_mark)
-        name = event.anchor
+        name = event.anchor or ""
         target = self.anchors.get(name)
         if target is None:
             if name in self.open_anchors:
@@ -469,7 +471,8 @@ class _Composer:
 
     def _finish(self, frame: _Frame, event: MappingEndEvent | SequenceEndEvent) -> _Built:
         start = frame.pos.value
-        frame.pos.value = (start[0], start[1], event.end_mark.line + 1, event.end_mark.column + 1)
+        end: Any = event.end_mark
+        frame.pos.value = (start[0], start[1], end.line + 1, end.column + 1)
         if frame.merges:
             self._apply_merges(frame)
         built = _Built(frame.value, frame.pos, frame.size, frame.levels)

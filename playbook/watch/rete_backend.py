@@ -59,7 +59,7 @@ class ReteBackend:
 
     def __init__(self, plan: Plan):
         # Lazy: the compiled module does not load on every Python.
-        import durable_rules_engine
+        import durable_rules_engine  # type: ignore[import-not-found]
         from durable import engine
 
         self._engine = engine

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import ahocorasick  # type: ignore[import-not-found]
+import ahocorasick
 
 from ..folding import is_word_char
 from ..normalize import NormalizedText, normalize
