@@ -1,16 +1,92 @@
-"""What every compiled taboo check shares: identity, gate condition, severity, message."""
+"""What every compiled taboo check shares, and the narrow view of a case it is given.
+
+A check never sees the engine: it reads a :class:`CheckContext`, a read-only protocol the
+engine's per-call state happens to satisfy. So a check can be written, read and tested
+without knowing how an evaluation is orchestrated, and the engine can change its state
+freely as long as it still offers these few things.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Protocol
 
-from playbook.compile.compiled import Origin
-from playbook.compile.conditions import Predicate
 from playbook.decision import Evidence, Violation
 
 if TYPE_CHECKING:
-    from playbook.engine.state import Evaluation
+    from playbook.case import Case
+    from playbook.compile.compiled import Origin
+    from playbook.compile.conditions import Predicate
+    from playbook.decision import ClockResult, CompensationResult
+    from playbook.model.duration import Duration
+    from playbook.text.matcher import Hit
+
+
+class PhraseView(Protocol):
+    """What a check may know of one phrase of the playbook."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def severity(self) -> str: ...
+    @property
+    def instead(self) -> str | None: ...
+
+
+class LevelView(Protocol):
+    """What a check may know of one escalation level."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def authority(self) -> Decimal | None: ...
+
+
+class CheckContext(Protocol):
+    """The read-only view of one evaluation that a check runs against.
+
+    Everything earlier stages decided (facts, clocks, compensation) and the helpers that
+    turn it into evidence and messages in the playbook's language.
+    """
+
+    @property
+    def case(self) -> Case: ...
+    @property
+    def now(self) -> datetime: ...
+    @property
+    def facts(self) -> Mapping[str, Any]: ...
+    @property
+    def hits(self) -> Sequence[Sequence[Hit]]:
+        """Phrase hits of each transcript message, in message order."""
+    @property
+    def clocks(self) -> Mapping[str, ClockResult]: ...
+    @property
+    def compensation(self) -> CompensationResult | None: ...
+    @property
+    def targets(self) -> Mapping[str, Duration]:
+        """The SLA target chosen for each clock."""
+
+    def say(self, key: str, **values: Any) -> str:
+        """A message of the playbook, in its language."""
+    def overdue(self, seconds: int) -> str:
+        """How late, in the playbook's units."""
+    def duration(self, target: Duration | str | None) -> str:
+        """A duration said in the playbook's language."""
+    def agent_hits(self, keys: frozenset[int]) -> Iterator[tuple[int, Hit]]:
+        """Hits of these phrase keys in agent messages, in transcript order."""
+    def evidence(self, index: int, hit: Hit) -> Evidence:
+        """The evidence record of one hit in message ``index``."""
+    def phrase(self, key: int) -> PhraseView:
+        """The phrase behind a hit's key."""
+    def level(self, level_id: str) -> LevelView | None:
+        """The escalation level with this id, if the playbook has one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +107,7 @@ class CheckHead:
 
     def violation(
         self,
-        ev: Evaluation,
+        ev: CheckContext,
         default_key: str,
         evidence: list[Evidence] | None = None,
         facts: dict[str, Any] | None = None,
@@ -65,5 +141,5 @@ class CompiledCheck:
     __slots__ = ()
     head: CheckHead
 
-    def run(self, ev: Evaluation) -> list[Violation]:  # pragma: no cover - interface
+    def run(self, ev: CheckContext) -> list[Violation]:  # pragma: no cover - interface
         raise NotImplementedError

@@ -10,7 +10,7 @@ from playbook.decision import Violation
 from .base import CheckHead, CompiledCheck
 
 if TYPE_CHECKING:
-    from playbook.engine.state import Evaluation
+    from .base import CheckContext
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,7 +20,7 @@ class FactCheck(CompiledCheck):
     head: CheckHead
     show: tuple[str, ...]
 
-    def run(self, ev: Evaluation) -> list[Violation]:
+    def run(self, ev: CheckContext) -> list[Violation]:
         names = self.show or self.head.predicate.facts_used()
         facts = {name: ev.facts.get(name) for name in names}
         return [self.head.violation(ev, "fact_check", facts=facts, **{k.replace(".", "_"): v for k, v in facts.items()})]

@@ -11,7 +11,7 @@ from playbook.decision import Violation
 from .base import CheckHead, CompiledCheck
 
 if TYPE_CHECKING:
-    from playbook.engine.state import Evaluation
+    from .base import CheckContext
 
 
 def route(handoffs: list[Handoff]) -> list[str]:
@@ -45,7 +45,7 @@ class HandoffsCheck(CompiledCheck):
     max_handoffs: int
     check_returns: bool
 
-    def run(self, ev: Evaluation) -> list[Violation]:
+    def run(self, ev: CheckContext) -> list[Violation]:
         handoffs = ev.case.handoffs
         if not handoffs:
             return []

@@ -10,7 +10,7 @@ from playbook.decision import Violation
 from .base import CheckHead, CompiledCheck
 
 if TYPE_CHECKING:
-    from playbook.engine.state import Evaluation
+    from .base import CheckContext
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,11 +18,10 @@ class PhrasesCheck(CompiledCheck):
     head: CheckHead
     keys: frozenset[int]
 
-    def run(self, ev: Evaluation) -> list[Violation]:
+    def run(self, ev: CheckContext) -> list[Violation]:
         out: list[Violation] = []
-        phrases = ev.playbook.phrases.phrases
         for index, hit in ev.agent_hits(self.keys):
-            phrase = phrases[hit.key]
+            phrase = ev.phrase(hit.key)
             out.append(
                 self.head.violation(
                     ev,

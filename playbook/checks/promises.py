@@ -11,7 +11,7 @@ from playbook.decision import Violation
 from .base import CheckHead, CompiledCheck
 
 if TYPE_CHECKING:
-    from playbook.engine.state import Evaluation
+    from .base import CheckContext
 
 _DATE_LIKE = re.compile(
     r"[0-9\uff10-\uff19]|[一二三两兩四五六七八九十半]+\s*个?個?\s*(?:小时|小時|工作日|天|日|号|號|周|週|星期|月|分钟|分鐘)"
@@ -28,7 +28,7 @@ class PromisesCheck(CompiledCheck):
     authority: bool
     overdue: bool
 
-    def run(self, ev: Evaluation) -> list[Violation]:
+    def run(self, ev: CheckContext) -> list[Violation]:
         out: list[Violation] = []
         if self.date_required:
             out.extend(self._undated(ev))
@@ -38,7 +38,7 @@ class PromisesCheck(CompiledCheck):
             out.extend(self._overdue(ev))
         return out
 
-    def _undated(self, ev: Evaluation) -> list[Violation]:
+    def _undated(self, ev: CheckContext) -> list[Violation]:
         """One violation per agent message that promises without a date, citing every promise in it."""
         by_message: dict[int, list] = {}
         for index, hit in ev.agent_hits(self.promise_keys):
@@ -52,14 +52,14 @@ class PromisesCheck(CompiledCheck):
             out.append(self.head.violation(ev, "promise_no_date", evidence=evidence, text=hits[0].matched))
         return out
 
-    def _over_authority(self, ev: Evaluation) -> list[Violation]:
+    def _over_authority(self, ev: CheckContext) -> list[Violation]:
         comp = ev.compensation
         proposal = ev.case.proposal
         if comp is None or proposal is None or not comp.exceeds_cap:
             return []
         approved = proposal.approved_by
         if approved is not None:
-            level = ev.playbook.level(approved)
+            level = ev.level(approved)
             if level is not None and (level.authority is None or level.authority >= (proposal.amount or 0)):
                 return []
         facts = {
@@ -68,7 +68,7 @@ class PromisesCheck(CompiledCheck):
             "approver": comp.approver,
             "approved_by": approved,
         }
-        approver = ev.playbook.level(comp.approver) if comp.approver else None
+        approver = ev.level(comp.approver) if comp.approver else None
         return [
             self.head.violation(
                 ev, "promise_over_authority", facts=facts,
@@ -76,7 +76,7 @@ class PromisesCheck(CompiledCheck):
             )
         ]
 
-    def _overdue(self, ev: Evaluation) -> list[Violation]:
+    def _overdue(self, ev: CheckContext) -> list[Violation]:
         proposal = ev.case.proposal
         if proposal is None or proposal.promised_by is None:
             return []

@@ -10,7 +10,7 @@ from playbook.decision import Violation
 from .base import CheckHead, CompiledCheck
 
 if TYPE_CHECKING:
-    from playbook.engine.state import Evaluation
+    from .base import CheckContext
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,7 +19,7 @@ class RefusalCheck(CompiledCheck):
     refusal_keys: frozenset[int]
     alternative_keys: frozenset[int]
 
-    def run(self, ev: Evaluation) -> list[Violation]:
+    def run(self, ev: CheckContext) -> list[Violation]:
         refusals = list(ev.agent_hits(self.refusal_keys))
         if not refusals:
             return []

@@ -10,7 +10,7 @@ from playbook.decision import Violation
 from .base import CheckHead, CompiledCheck
 
 if TYPE_CHECKING:
-    from playbook.engine.state import Evaluation
+    from .base import CheckContext
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,7 +20,7 @@ class RequiredPhrasesCheck(CompiledCheck):
     within_messages: int | None
     examples: tuple[str, ...]  # a few of the required phrases, for the message
 
-    def run(self, ev: Evaluation) -> list[Violation]:
+    def run(self, ev: CheckContext) -> list[Violation]:
         agent_seen = 0
         transcript = ev.case.transcript
         agent_total = sum(1 for m in transcript if m.role == "agent")

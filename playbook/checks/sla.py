@@ -10,7 +10,7 @@ from playbook.decision import Violation
 from .base import CheckHead, CompiledCheck
 
 if TYPE_CHECKING:
-    from playbook.engine.state import Evaluation
+    from .base import CheckContext
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,7 +18,7 @@ class SlaCheck(CompiledCheck):
     head: CheckHead
     clocks: tuple[str, ...]
 
-    def run(self, ev: Evaluation) -> list[Violation]:
+    def run(self, ev: CheckContext) -> list[Violation]:
         out: list[Violation] = []
         for name in self.clocks:
             clock = ev.clocks.get(name)

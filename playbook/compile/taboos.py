@@ -2,11 +2,31 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from playbook.checks import CheckHead, build_check
 from playbook.facts import Stage
 
-from .compiled import CompiledAction, CompiledTaboo
+from .compiled import CompiledAction, CompiledTaboo, PhraseIndex
 from .run import CompileRun
+
+
+@dataclass(frozen=True, slots=True)
+class _PhraseSets:
+    """Phrase sets as check builders see them (:class:`playbook.checks.PhraseSets`)."""
+
+    index: PhraseIndex
+
+    def keys(self, set_ids: list[str]) -> frozenset[int]:
+        out: set[int] = set()
+        for set_id in set_ids:
+            out |= self.index.keys_by_set.get(set_id, frozenset())
+        return frozenset(out)
+
+    def examples(self, set_ids: list[str]) -> tuple[str, ...]:
+        index = self.index
+        found = [index.phrases[k].text for set_id in set_ids for k in sorted(index.keys_by_set.get(set_id, ()))]
+        return tuple(found[:3])
 
 
 def build_taboos(run: CompileRun) -> None:
@@ -14,16 +34,7 @@ def build_taboos(run: CompileRun) -> None:
     if index is None:
         return  # the phrase stage failed and said why
 
-    def keys(set_ids: list[str]) -> frozenset[int]:
-        out: set[int] = set()
-        for set_id in set_ids:
-            out |= index.keys_by_set.get(set_id, frozenset())
-        return frozenset(out)
-
-    def examples(set_ids: list[str]) -> tuple[str, ...]:
-        found = [index.phrases[k].text for set_id in set_ids for k in sorted(index.keys_by_set.get(set_id, ()))]
-        return tuple(found[:3])
-
+    sets = _PhraseSets(index)
     conditions = run.conditions()
     taboos = []
     for t_index, taboo in enumerate(run.source.taboos):
@@ -39,7 +50,7 @@ def build_taboos(run: CompileRun) -> None:
                 predicate=conditions.compile(check.when, path + ("when",), Stage.ESCALATION),
                 origin=run.origin(path),
             )
-            checks.append(build_check(check, head, keys, examples))
+            checks.append(build_check(check, head, sets))
         taboos.append(CompiledTaboo(taboo.id, taboo.number, taboo.label, str(taboo.severity), tuple(checks)))
     run.products["taboos"] = tuple(taboos)
 

@@ -13,7 +13,7 @@ from playbook.messages import render
 from playbook.model.duration import Duration
 
 if TYPE_CHECKING:
-    from playbook.compile.compiled import CompiledPlaybook, Origin
+    from playbook.compile.compiled import CompiledLevel, CompiledPhrase, CompiledPlaybook, Origin
     from playbook.compile.conditions import Predicate
     from playbook.text.matcher import Hit
 
@@ -73,6 +73,14 @@ class Evaluation:
         found = [pair for key in present for pair in by_key[key]]
         found.sort(key=_transcript_order)
         return iter(found)
+
+    def phrase(self, key: int) -> CompiledPhrase:
+        """The phrase behind a hit's key."""
+        return self.playbook.phrases.phrases[key]
+
+    def level(self, level_id: str) -> CompiledLevel | None:
+        """The escalation level with this id, if the playbook has one."""
+        return self.playbook.level(level_id)
 
     def evidence(self, index: int, hit: Hit) -> Evidence:
         phrase = self.playbook.phrases.phrases[hit.key]

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
+from playbook.checks import summary
 from playbook.model.conditions import AllOf, AnyOf, Condition, FactTest, NotOf
 from playbook.model.playbook import PlaybookSource
 
@@ -39,18 +40,7 @@ def check_summaries(source: PlaybookSource) -> Mapping[tuple[str, str], str]:
     found: dict[tuple[str, str], str] = {}
     for taboo in source.taboos:
         for check in taboo.checks:
-            kind = str(check.kind)
-            params = []
-            for name in ("phrase_sets", "promise_phrases", "date_phrases", "refusal_phrases",
-                         "alternative_phrases", "clocks"):
-                values = getattr(check, name, None)
-                if values:
-                    params.append(f"{name} [{', '.join(str(getattr(v, 'value', v)) for v in values)}]")
-            for name in ("max_handoffs", "within_messages"):
-                value = getattr(check, name, None)
-                if value is not None:
-                    params.append(f"{name} {value}")
-            found[("taboos", f"{taboo.id}/{check.id}")] = kind + (": " + "; ".join(params) if params else "")
+            found[("taboos", f"{taboo.id}/{check.id}")] = summary(check)
     return MappingProxyType(found)
 
 

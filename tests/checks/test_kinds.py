@@ -1,0 +1,108 @@
+"""The check-kind table covers every YAML kind, and a check runs on a context without the engine."""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from playbook.case import Case
+from playbook.checks import KINDS, CheckHead, kind_of, phrase_set_fields, summary
+from playbook.checks.handoffs import HandoffsCheck
+from playbook.checks.phrases import PhrasesCheck
+from playbook.compile.compiled import Origin
+from playbook.compile.conditions import ALWAYS
+from playbook.decision import ClockResult, CompensationResult, Evidence
+from playbook.model import taboos as src
+from playbook.model.duration import Duration
+from playbook.text.spec import Hit
+
+
+def test_every_source_kind_has_exactly_one_row() -> None:
+    union = typing.get_args(typing.get_args(src.Check)[0])
+    assert sorted(row.kind for row in KINDS) == sorted(model.model_fields["kind"].annotation.__args__[0]
+                                                       for model in union)
+    assert len({row.source for row in KINDS}) == len(KINDS) == len(union)
+
+
+def test_phrase_fields_and_summary_come_from_the_row() -> None:
+    check = src.RefusalCheck(id="r", kind="refusal", refusal_phrases=["no"], alternative_phrases=["alt", "alt2"])
+    assert phrase_set_fields(check) == {"refusal_phrases": ["no"], "alternative_phrases": ["alt", "alt2"]}
+    assert summary(check) == "refusal: refusal_phrases [no]; alternative_phrases [alt, alt2]"
+    assert kind_of(check).source is src.RefusalCheck
+    assert summary(src.FactCheck(id="f", kind="fact", when={"fact": "resolved", "eq": False})) == "fact"
+
+
+@dataclass
+class _Phrase:
+    id: str
+    text: str
+    severity: str = "high"
+    instead: str | None = "say this"
+
+
+@dataclass
+class FakeContext:
+    """Only what :class:`playbook.checks.CheckContext` promises: no engine, no playbook."""
+
+    case: Case
+    hits: Sequence[Sequence[Hit]] = ()
+    now: datetime = datetime(2026, 3, 2, 12, tzinfo=timezone.utc)
+    facts: Mapping[str, Any] = field(default_factory=dict)
+    clocks: Mapping[str, ClockResult] = field(default_factory=dict)
+    compensation: CompensationResult | None = None
+    targets: Mapping[str, Duration] = field(default_factory=dict)
+
+    def say(self, key: str, **values: Any) -> str:
+        return key + ":" + ",".join(f"{k}={values[k]}" for k in sorted(values))
+
+    def overdue(self, seconds: int) -> str:
+        return f"{seconds}s"
+
+    def duration(self, target: Duration | str | None) -> str:
+        return str(target)
+
+    def agent_hits(self, keys: frozenset[int]) -> Iterator[tuple[int, Hit]]:
+        for index, message_hits in enumerate(self.hits):
+            if self.case.transcript[index].role == "agent":
+                for hit in message_hits:
+                    if hit.key in keys:
+                        yield index, hit
+
+    def evidence(self, index: int, hit: Hit) -> Evidence:
+        return Evidence(message_index=index, start=hit.start, end=hit.end, text=hit.matched,
+                        phrase="p", normalized=hit.normalized, phrase_id=f"p{hit.key}")
+
+    def phrase(self, key: int) -> _Phrase:
+        return _Phrase(id=f"p{key}", text=f"phrase {key}")
+
+    def level(self, level_id: str) -> None:
+        return None
+
+
+HEAD = CheckHead(id="c", taboo="t", taboo_label="Taboo", severity="medium", message=None,
+                 predicate=ALWAYS, origin=Origin(path="taboos[0].checks[0]", source=None))
+
+
+def _hit(key: int, start: int, text: str) -> Hit:
+    return Hit(key=key, start=start, end=start + len(text), matched=text, normalized=text)
+
+
+def test_a_phrase_check_runs_on_the_protocol_alone() -> None:
+    case = Case.model_validate({"id": "c", "transcript": [
+        {"role": "customer", "text": "it broke"}, {"role": "agent", "text": "not my problem"}]})
+    ctx = FakeContext(case=case, hits=((_hit(1, 0, "it"),), (_hit(1, 0, "not my problem"),)))
+    found = PhrasesCheck(HEAD, frozenset({1})).run(ctx)
+    assert [(v.rule, v.severity, v.instead, v.evidence[0].message_index) for v in found] == [
+        ("t/c", "high", "say this", 1)]
+    assert found[0].message == "forbidden_phrase:label=Taboo,phrase=phrase 1,taboo=Taboo,text=not my problem"
+
+
+def test_a_handoff_check_runs_on_the_protocol_alone() -> None:
+    case = Case.model_validate({"id": "c", "handoffs": [
+        {"from_team": "sales", "to_team": "after_sales"}, {"from_team": "after_sales", "to_team": "warehouse"},
+        {"from_team": "warehouse", "to_team": "sales"}]})
+    found = HandoffsCheck(HEAD, max_handoffs=2, check_returns=True).run(FakeContext(case=case))
+    assert len(found) == 1 and found[0].facts["handoffs.count"] == 3
