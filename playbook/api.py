@@ -24,7 +24,7 @@ from playbook.compile.compiled import CompiledPlaybook
 from playbook.compile.pipeline import compile_source
 from playbook.decision import Decision
 from playbook.engine import evaluate as _evaluate
-from playbook.errors import Diagnostic, SchemaError
+from playbook.errors import Diagnostic, LoadError, SchemaError
 from playbook.model.playbook import PlaybookSource
 from playbook.source.limits import DEFAULT_LIMITS, Limits
 from playbook.source.loader import load_tree
@@ -91,7 +91,9 @@ class Playbook:
                 case = Case.model_validate(case)
             except ValidationError as exc:
                 raise case_error(exc) from None
-        return _evaluate(self._compiled, case, trace=trace)
+        decision = _evaluate(self._compiled, case, trace=trace)
+        # the version that decided travels with the decision (a served playbook is reloaded in place)
+        return decision.model_copy(update={"playbook_hash": self.content_hash})
 
     def evaluate_many(self, cases: Iterable[Case | Mapping[str, Any]], *, trace: bool = False) -> Iterator[Decision]:
         for case in cases:
@@ -159,6 +161,27 @@ class Playbook:
 
     def __repr__(self) -> str:
         return f"Playbook(id={self.id!r}, version={self.version!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle by the validated source model, not the compiled automata (which hold C
+        objects): a process pool sends a playbook to its workers once, and each worker
+        compiles it again. The content hash travels along and is checked on arrival, so a
+        worker running another package version refuses instead of deciding differently.
+        """
+        return (_unpickle_playbook, (self._source, self.content_hash))
+
+
+def _unpickle_playbook(source: PlaybookSource, content_hash: str) -> Playbook:
+    """Rebuild a pickled :class:`Playbook`; refuse when it would not be the same playbook."""
+    playbook = Playbook.from_source(source)
+    if playbook.content_hash != content_hash:
+        raise LoadError(Diagnostic(
+            code="playbook-hash-mismatch",
+            message=f"unpickled playbook '{playbook.id}' has content hash {playbook.content_hash[:12]}…, "
+                    f"expected {content_hash[:12]}…",
+            hint="pickle and unpickle with the same version of the package",
+        ))
+    return playbook
 
 
 def read_source(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> SourceTree:
