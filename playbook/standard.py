@@ -36,7 +36,7 @@ def standard_path(language: str = DEFAULT_LANGUAGE) -> Path:
     if not path.is_dir():
         raise LoadError(
             Diagnostic(code="standard-missing", message=f"the standard playbook is not installed at {path}",
-                       hint="reinstall the package: pip install playbook")
+                       hint="reinstall the package: pip install --force-reinstall complaint-playbook")
         )
     return path
 

@@ -6,8 +6,6 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from playbook.watch.model import WatchSection
-
 from .actions import ActionRule
 from .calendar import CalendarSection
 from .categories import Category
@@ -20,6 +18,7 @@ from .phrases import PhraseSet
 from .sla import SlaSection
 from .taboos import Taboo
 from .triage import TriageSection
+from .watch import WatchSection
 
 
 class Meta(Strict):

@@ -95,7 +95,7 @@ def resolve_backend(requested: str) -> str:
         "watch-backend-unavailable",
         f"the 'rete' watch backend needs durable-rules, which cannot be loaded here ({reason})",
         hint="use backend 'python' (same patterns, same alerts) or 'auto'; "
-        "durable-rules installs with pip install 'playbook[watch-rete]' on Python < 3.13",
+        "durable-rules installs with pip install 'complaint-playbook[watch-rete]' on Python < 3.13",
     )
 
 

@@ -34,6 +34,7 @@ import itertools
 import json
 import threading
 import uuid
+import warnings
 import weakref
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -61,6 +62,12 @@ class ReteBackend:
         # Lazy: the compiled module does not load on every Python.
         import durable_rules_engine  # type: ignore[import-not-found]
         from durable import engine
+
+        # durable-rules calls datetime.utcfromtimestamp() on every action it runs, which
+        # Python 3.12+ deprecates: one warning per fired rule, tens of thousands in a long
+        # replay. Silence exactly those, from that module only (filterwarnings replaces an
+        # identical filter, so creating many backends does not grow the filter list).
+        warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"durable\.engine")
 
         self._engine = engine
         self._core = durable_rules_engine

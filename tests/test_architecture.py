@@ -1,0 +1,78 @@
+"""The package's layers, checked by walking every module's imports (ast, nothing imported).
+
+A source model must not depend on a runtime that consumes it (``model`` → ``watch``), and a
+taboo check should see a narrow context rather than the engine that runs it (``checks`` →
+``engine``). A test that reads the import statements keeps such a rule from eroding one
+convenient import at a time.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "playbook"
+
+
+def _module_name(file: Path) -> str:
+    parts = list(file.relative_to(PACKAGE.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def imports_of(file: Path, module: str | None = None) -> set[str]:
+    """Every module ``file`` (the module named ``module``) imports, relative imports
+    resolved, at any depth of the code (an import inside a function or under
+    ``TYPE_CHECKING`` still couples the layers)."""
+    module = module or _module_name(file)
+    package = module if file.name == "__init__.py" else module.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"), str(file))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - (node.level - 1)]
+                target = ".".join([*base, node.module] if node.module else base)
+            else:
+                target = node.module or ""
+            found.add(target)
+            # `from playbook import watch` imports the subpackage too
+            found.update(f"{target}.{alias.name}" for alias in node.names)
+    return found
+
+
+def violations(layer: str, forbidden: str) -> list[str]:
+    """``file: imported module`` for each import from ``playbook.<layer>`` into ``playbook.<forbidden>``."""
+    prefix = f"playbook.{forbidden}"
+    found = []
+    for file in sorted((PACKAGE / layer).rglob("*.py")):
+        for name in sorted(imports_of(file)):
+            if name == prefix or name.startswith(prefix + "."):
+                found.append(f"{file.relative_to(PACKAGE.parent)}: {name}")
+    return found
+
+
+def test_the_walker_sees_relative_and_nested_imports(tmp_path: Path) -> None:
+    """The checks below are only as good as the walker: it must see every spelling."""
+    probe = tmp_path / "probe.py"
+    probe.write_text(
+        "from ..watch import model\n"
+        "def f():\n    import playbook.engine.state\n"
+        "from playbook import checks\n",
+        encoding="utf-8",
+    )
+    seen = imports_of(probe, "playbook.model.probe")
+    assert {"playbook.watch", "playbook.watch.model", "playbook.engine.state", "playbook.checks"} <= seen
+
+
+def test_model_does_not_import_watch() -> None:
+    assert violations("model", "watch") == []
+
+
+def test_checks_do_not_import_engine() -> None:
+    assert violations("checks", "engine") == []
