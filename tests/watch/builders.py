@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-from typing import Any
-
 import os
 import sys
+from datetime import datetime, timedelta, timezone
+from typing import Any
 
 import pytest
 
