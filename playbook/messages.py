@@ -2,13 +2,15 @@
 
 A playbook overrides any of them in its ``messages`` section, in its own language, so a
 Chinese playbook produces Chinese violation messages and actions. Placeholders in braces
-are filled from the evidence; an unknown placeholder is left as written rather than failing.
+are filled from the evidence (plain names only, checked at load: :mod:`playbook.template`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
+
+from playbook.template import fill, placeholders
 
 DEFAULT_MESSAGES: dict[str, str] = {
     "forbidden_phrase": "forbidden phrase '{phrase}' ({taboo})",
@@ -55,15 +57,55 @@ DEFAULT_MESSAGES: dict[str, str] = {
 }
 
 
-class _Keep(dict[str, object]):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+_VIOLATION = ("taboo", "label")
+
+MESSAGE_FIELDS: dict[str, frozenset[str]] = {
+    key: frozenset(name for name, _ in placeholders(text)) for key, text in DEFAULT_MESSAGES.items()
+}
+"""The placeholders each message may use: those of its default text, plus what the engine
+passes besides (below). A playbook's text using any other name is refused at load."""
+
+for _key, _extra in {
+    "forbidden_phrase": ("phrase", "text", *_VIOLATION),
+    "handoffs_exceeded": ("count", "path", *_VIOLATION),
+    "handoff_return": ("team", "path", "count", *_VIOLATION),
+    "promise_no_date": ("text", *_VIOLATION),
+    "promise_over_authority": ("amount", "cap", "approver", *_VIOLATION),
+    "promise_overdue": ("promised_by", *_VIOLATION),
+    "required_missing": ("phrases", "within_messages", "agent_messages", *_VIOLATION),
+    "sla_breached": ("clock", "overdue", "due_by", "target", *_VIOLATION),
+    "refusal_no_alternative": ("text", *_VIOLATION),
+    "fact_check": _VIOLATION,
+}.items():
+    MESSAGE_FIELDS[_key] = MESSAGE_FIELDS[_key] | frozenset(_extra)
+
+CHECK_MESSAGE_KEYS: dict[str, tuple[str, ...]] = {
+    "phrases": ("forbidden_phrase",),
+    "handoffs": ("handoffs_exceeded", "handoff_return"),
+    "promises": ("promise_no_date", "promise_over_authority", "promise_overdue"),
+    "required_phrases": ("required_missing",),
+    "sla": ("sla_breached",),
+    "refusal": ("refusal_no_alternative",),
+    "fact": ("fact_check",),
+}
+"""The engine messages a taboo check of each kind writes; its own ``message`` may use the
+placeholders of any of them (a ``fact`` check also the facts it reads, as ``a_b`` for ``a.b``)."""
+
+
+def check_message_fields(kind: str, fact_names: Collection[str] = ()) -> frozenset[str]:
+    """The placeholders a taboo check's own ``message`` may use."""
+    names: set[str] = set(_VIOLATION)
+    for key in CHECK_MESSAGE_KEYS.get(kind, ()):
+        names |= MESSAGE_FIELDS[key]
+    names.update(name.replace(".", "_") for name in fact_names)
+    return frozenset(names)
 
 
 def render(templates: Mapping[str, str], key: str, values: Mapping[str, Any]) -> str:
-    """Fill the template ``key`` (playbook's, else the default) with ``values``."""
+    """Fill the template ``key`` (playbook's, else the default) with ``values``.
+
+    Plain named substitution only (see :mod:`playbook.template`): no attribute access,
+    no format specs, and an unknown placeholder is left as written.
+    """
     template = templates.get(key) or DEFAULT_MESSAGES.get(key, key)
-    try:
-        return template.format_map(_Keep({k: "" if v is None else v for k, v in values.items()}))
-    except (ValueError, IndexError, AttributeError):
-        return template
+    return fill(template, values)

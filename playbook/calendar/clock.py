@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from playbook.calendar.errors import CalendarRangeError
+
 US = 1_000_000
 DAY_US = 86_400 * US
 ONE_US = dt.timedelta(microseconds=1)
@@ -23,14 +25,26 @@ Hours = tuple[tuple[int, int], ...]
 
 def to_us(moment: dt.datetime, zone: ZoneInfo) -> int:
     """Microseconds since the epoch; a naive ``moment`` is wall time in ``zone`` (its fold kept)."""
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        moment = moment.replace(tzinfo=zone)
-    return (moment - EPOCH) // ONE_US
+    try:
+        if moment.tzinfo is None or moment.utcoffset() is None:
+            moment = moment.replace(tzinfo=zone)
+        return (moment - EPOCH) // ONE_US
+    except OverflowError as exc:
+        raise _out_of_range(moment.isoformat()) from exc
 
 
 def from_us(instant: int, zone: ZoneInfo) -> dt.datetime:
     """The aware datetime in ``zone`` for an instant."""
-    return (EPOCH + dt.timedelta(microseconds=instant)).astimezone(zone)
+    try:
+        return (EPOCH + dt.timedelta(microseconds=instant)).astimezone(zone)
+    except OverflowError as exc:
+        raise _out_of_range(f"{instant} µs after 1970") from exc
+
+
+def _out_of_range(what: str) -> CalendarRangeError:
+    """Times at the very ends of the calendar (year 1, year 9999) shift out of it when a
+    zone offset applies; that is the input's doing, so it is a located library error."""
+    return CalendarRangeError(f"{what} is too close to the ends of the calendar (years 1 and 9999)")
 
 
 def local_ordinal(moment: dt.datetime, instant: int, zone: ZoneInfo) -> int:

@@ -8,14 +8,37 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 Role = Literal["customer", "agent", "system"]
 Reaction = Literal["resigned", "reasoning", "angry", "venting"]
 Channel = Literal["phone", "email", "store", "chat", "social", "media", "regulator", "letter", "web", "other"]
 FactValue = bool | int | float | str | None
+
+MAX_AMOUNT = Decimal("1e12")
+"""The largest amount a case may carry (a trillion in its currency). Amounts are bounded so
+that cap arithmetic (a multiple × the order amount, to the cent) always fits in exact
+decimal arithmetic: a larger amount is a located case error, never an arithmetic crash."""
+
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+"""Case times must fall in these years (inclusive). Deadlines are computed from them by
+adding durations of up to ten years (see :data:`playbook.model.duration.MAX_DURATION_DAYS`),
+so bounding them keeps every deadline inside the dates Python can represent."""
+
+
+def _in_years(moment: datetime) -> datetime:
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise ValueError(f"a time in the year {moment.year} is outside the years {FIRST_YEAR}–{LAST_YEAR} cases may use")
+    return moment
+
+
+Amount = Annotated[Decimal, Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False)]
+"""An amount of money in a case: finite, not negative, at most :data:`MAX_AMOUNT`."""
+
+Moment = Annotated[datetime, AfterValidator(_in_years)]
+"""A time in a case, between :data:`FIRST_YEAR` and :data:`LAST_YEAR`."""
 
 
 class _CaseModel(BaseModel):
@@ -25,7 +48,7 @@ class _CaseModel(BaseModel):
 class Customer(_CaseModel):
     id: str | None = None
     tier: str | None = Field(default=None, description="A tier id of the playbook, e.g. 'A'.")
-    order_amount: Decimal | None = Field(default=None, ge=0, description="Amount of the order complained about.")
+    order_amount: Amount | None = Field(default=None, description="Amount of the order complained about.")
     currency: str | None = None
 
 
@@ -34,7 +57,7 @@ class Harm(_CaseModel):
 
     physical: bool = False
     emotional: bool = False
-    economic: Decimal = Field(default=Decimal(0), ge=0, description="Money lost, in the case's currency.")
+    economic: Amount = Field(default=Decimal(0), description="Money lost, in the case's currency.")
 
 
 class Handoff(_CaseModel):
@@ -42,14 +65,14 @@ class Handoff(_CaseModel):
 
     from_team: str = Field(alias="from")
     to_team: str = Field(alias="to")
-    at: datetime | None = None
+    at: Moment | None = None
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
 class Message(_CaseModel):
     role: Role
     text: str = Field(max_length=1_000_000)
-    at: datetime | None = None
+    at: Moment | None = None
     author: str | None = None
 
 
@@ -57,16 +80,16 @@ class Proposal(_CaseModel):
     """What the agent offered."""
 
     remedy: str | None = Field(default=None, description="A remedy id of the playbook, e.g. 'refund'.")
-    amount: Decimal | None = Field(default=None, ge=0)
-    promised_by: datetime | None = Field(default=None, description="When the agent promised it would be done.")
+    amount: Amount | None = None
+    promised_by: Moment | None = Field(default=None, description="When the agent promised it would be done.")
     approved_by: str | None = Field(default=None, description="Escalation level that approved it, if any.")
 
 
 class Delivery(_CaseModel):
     """Delivery dates, for per-day compensation of late delivery."""
 
-    promised_by: datetime | None = None
-    delivered_at: datetime | None = Field(default=None, description="Absent: not delivered yet.")
+    promised_by: Moment | None = None
+    delivered_at: Moment | None = Field(default=None, description="Absent: not delivered yet.")
     force_majeure: bool = Field(default=False, description="Delay caused by force majeure: no per-day compensation.")
 
 
@@ -78,11 +101,11 @@ class Case(_CaseModel):
     reaction: Reaction | None = None
     harm: Harm = Field(default_factory=Harm)
     channel: Channel | None = None
-    received_at: datetime | None = None
-    first_response_at: datetime | None = None
-    resolved_at: datetime | None = None
-    followed_up_at: datetime | None = None
-    evaluated_at: datetime | None = Field(
+    received_at: Moment | None = None
+    first_response_at: Moment | None = None
+    resolved_at: Moment | None = None
+    followed_up_at: Moment | None = None
+    evaluated_at: Moment | None = Field(
         default=None, description="The 'now' of the evaluation; defaults to the latest time in the case."
     )
     handoffs: list[Handoff] = Field(default_factory=list, description="Hand-offs between teams, in order.")

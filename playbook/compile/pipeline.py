@@ -20,6 +20,7 @@ from .references import check_unique_ids, resolve_references
 from .run import CompileRun
 from .tables import build_compensation, build_escalation, build_sla, build_triage
 from .taboos import build_actions, build_taboos
+from .templates import check_templates
 
 Stage = Callable[[CompileRun], None]
 
@@ -33,6 +34,7 @@ STAGES: tuple[tuple[str, Stage], ...] = (
     ("sla", build_sla),
     ("taboos", build_taboos),
     ("actions", build_actions),
+    ("templates", check_templates),
 )
 """Each stage reads the source and earlier products and reports what is wrong; all run, so
 one compile reports every problem it can find."""

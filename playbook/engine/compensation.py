@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Context, Decimal, localcontext
 
 from playbook.compile.compiled import CompiledLevel, CompiledLimit, CompiledPlaybook
 from playbook.decision import CompensationResult
 
 from .state import Evaluation
+
+CAP_CONTEXT = Context(prec=60)
+"""Exact room for a cap: playbook multiples (12 digits) × case amounts (bounded by
+``playbook.case.model.MAX_AMOUNT``), to the cent, never rounded or trapped."""
 
 
 def effective_fault(pb: CompiledPlaybook, fault: str | None) -> str:
@@ -32,7 +36,8 @@ def cap_of(limit: CompiledLimit, order_amount: Decimal | None) -> tuple[Decimal 
             if not candidates:
                 return None, f"{limit.order_multiple} × order amount (order amount unknown)"
         else:
-            value = (limit.order_multiple * order_amount).quantize(Decimal("0.01"))
+            with localcontext(CAP_CONTEXT):
+                value = (limit.order_multiple * order_amount).quantize(Decimal("0.01"))
             candidates.append((value, f"{limit.order_multiple} × {order_amount}"))
     cap, basis = min(candidates, key=lambda c: c[0])
     if len(candidates) > 1:

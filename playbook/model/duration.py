@@ -18,6 +18,9 @@ from pydantic_core import core_schema
 _PATTERN = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(m|min|h|d|bh|bd|w)\s*$")
 DURATION_REGEX = r"^\s*\d+(\.\d+)?\s*(m|min|h|d|bh|bd|w)\s*$"
 _SECONDS = {"m": 60, "min": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+MAX_DURATION_DAYS = 3660
+"""No target is longer than ten years (business days count as days here): a longer one is
+a typo such as ``999999999d``, and would put every deadline past the end of the calendar."""
 HINT = "write a number and a unit: 30m, 4h, 3d, 2w (calendar), 8bh (business hours) or 7bd (business days)"
 
 
@@ -40,7 +43,13 @@ class Duration:
         amount = float(match.group(1))
         if amount <= 0:
             raise ValueError(f"'{text}' must be longer than zero; {HINT}")
-        return cls(amount=amount, unit=match.group(2), text=text.strip())
+        duration = cls(amount=amount, unit=match.group(2), text=text.strip())
+        if duration.seconds > MAX_DURATION_DAYS * 86400:
+            raise ValueError(
+                f"'{text}' is longer than the longest duration a playbook may set, "
+                f"{MAX_DURATION_DAYS} days (ten years)"
+            )
+        return duration
 
     @property
     def business(self) -> bool:

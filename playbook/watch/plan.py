@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from playbook.template import fill
 from playbook.watch.alert import Alert
 from playbook.watch.clock import US, duration_us, from_us, iso, parse_time, to_us
 from playbook.watch.errors import EventError
@@ -234,7 +235,7 @@ class Plan:
             kind=src.kind,
             key_field=src.key,
             key=hit.key,
-            action=action_text.format_map(values),
+            action=fill(action_text, values),
             events=tuple(e.event for e in hit.entries),
             at=from_us(at),
             count=count,
