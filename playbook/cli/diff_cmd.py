@@ -7,7 +7,6 @@ Exit 0 (changes are not errors) unless ``--fail-on-change`` is given and a decis
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
@@ -23,15 +22,15 @@ from .options import format_option, open_playbook
 @click.argument("old", type=str)
 @click.argument("new", type=str)
 @click.option("--cases", "-c", "case_files", multiple=True, required=True,
-              type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Cases to evaluate (JSON Lines, JSON or YAML). Repeatable.")
+              type=click.Path(dir_okay=False, allow_dash=True, path_type=str),
+              help="Cases to evaluate (JSON Lines, JSON or YAML; '-' for stdin). Repeatable.")
 @format_option("text", "json")
 @click.option("--fail-on-change", is_flag=True, help="Exit 1 when any decision changed.")
 @handle_errors
-def diff_command(old: str, new: str, case_files: tuple[Path, ...], output_format: str, fail_on_change: bool) -> None:
+def diff_command(old: str, new: str, case_files: tuple[str, ...], output_format: str, fail_on_change: bool) -> None:
     """Evaluate the cases under playbook OLD and playbook NEW and report the decisions that changed."""
     before, after = open_playbook(old), open_playbook(new)
-    result = impact(before, after, cases_from(tuple(str(file) for file in case_files)))
+    result = impact(before, after, cases_from(case_files))
     if output_format == "json":
         render_json(result, sys.stdout, old, new)
     else:

@@ -18,7 +18,7 @@ from playbook.lint.report import render_github, render_json, render_sarif, rende
 from playbook.lint.run import PlaybookLint, lint_paths
 
 from .exits import FINDINGS, OK, USAGE, handle_errors
-from .options import format_option
+from .options import format_option, open_output, output_option, playbook_paths
 
 _RENDERERS = {"text": render_text, "json": render_json, "github": render_github, "sarif": render_sarif}
 _THRESHOLDS = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
@@ -49,13 +49,15 @@ def _list_rules(stream: TextIO) -> None:
 @click.option("--select", multiple=True, metavar="CODES",
               help="Run only these rules (codes, code prefixes such as PB2, or names; comma-separated).")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the report to this file instead of standard output.")
+@output_option()
+@click.option("--include-base", is_flag=True,
+              help="Also report findings in the playbooks an overlay extends (by default only the files given).")
 @click.option("--list-rules", is_flag=True, help="List the lint rules and exit.")
 @handle_errors
 def lint_command(paths: tuple[str, ...], output_format: str, fail_on: str, select: tuple[str, ...],
-                 ignore: tuple[str, ...], output: Path | None, list_rules: bool) -> None:
-    """Lint playbook files or folders (a folder without playbook files is searched for playbooks)."""
+                 ignore: tuple[str, ...], output: Path | None, include_base: bool, list_rules: bool) -> None:
+    """Lint playbook files or folders, or standard:zh / standard:en (a folder without playbook
+    files is searched for playbooks)."""
     if list_rules:
         _list_rules(sys.stdout)
         raise SystemExit(OK)
@@ -65,16 +67,13 @@ def lint_command(paths: tuple[str, ...], output_format: str, fail_on: str, selec
         rules = select_rules(_names(select), _names(ignore))
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--select/--ignore") from None
-    results = lint_paths(paths, rules)
+    results = lint_paths(playbook_paths(paths), rules, include_base=include_base)
     if not results:
         print(f"no playbook found in {', '.join(paths)}", file=sys.stderr)
         raise SystemExit(USAGE)
     render = _RENDERERS[output_format]
-    if output is not None:
-        with output.open("w", encoding="utf-8") as stream:
-            render(results, stream)
-    else:
-        render(results, sys.stdout)
+    with open_output(output, sys.stdout) as stream:
+        render(results, stream)
     for result in results:
         if not result.loaded:
             print(f"{result.path}: could not be loaded; fix these first (playbook validate {result.path})",

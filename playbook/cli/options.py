@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TextIO, TypeVar
 
 import click
 
@@ -23,6 +25,37 @@ def format_option(*choices: str, default: str = "text") -> Callable[[FC], FC]:
         "--format", "-f", "output_format", type=click.Choice(choices), default=default, show_default=True,
         help="Output format.",
     )
+
+
+def output_option(help_text: str = "Write the report to this file instead of standard output.") -> Callable[[FC], FC]:
+    """``--output/-o FILE``; the file is checked when it is opened (:func:`open_output`)."""
+    return click.option("--output", "-o", "output", type=click.Path(dir_okay=False, path_type=Path),
+                        default=None, help=help_text)
+
+
+@contextmanager
+def open_output(path: Path | None, stdout: TextIO) -> Iterator[TextIO]:
+    """The stream a report goes to: ``path`` (written as UTF-8) or ``stdout``.
+
+    A folder that does not exist, or a file that cannot be written, is a usage error
+    (exit 2) naming the path, never a traceback.
+    """
+    if path is None:
+        yield stdout
+        return
+    if not path.parent.is_dir():
+        raise click.BadParameter(f"the folder {path.parent} does not exist; create it first", param_hint="--output")
+    try:
+        stream = path.open("w", encoding="utf-8")
+    except OSError as exc:
+        raise click.BadParameter(f"cannot write {path}: {exc.strerror or exc}", param_hint="--output") from None
+    with stream:
+        yield stream
+
+
+def playbook_paths(paths: tuple[str, ...]) -> tuple[str, ...]:
+    """Paths as given, with ``standard:zh`` / ``standard:en`` replaced by where they live."""
+    return tuple(str(resolve_reference(path)) if path.startswith("standard:") else path for path in paths)
 
 
 def open_playbook(path: str | None) -> Playbook:

@@ -12,7 +12,7 @@ from playbook.testing import Outcome, Runner, RunReport, discover
 from playbook.testing.report import render_json, render_junit, render_text
 
 from .exits import FINDINGS, OK, USAGE, handle_errors
-from .options import format_option
+from .options import format_option, open_output, output_option, playbook_paths
 
 
 def exit_code(report: RunReport) -> int:
@@ -36,14 +36,14 @@ def write_report(report: RunReport, output_format: str, stream: TextIO, verbose:
 @click.option("-k", "--name", "patterns", multiple=True, metavar="PATTERN",
               help="Run only tests whose name contains PATTERN (or matches it as a glob). Repeatable.")
 @format_option("text", "json", "junit")
-@click.option("--output", "-o", "output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the report to this file instead of standard output.")
+@output_option()
 @click.option("--verbose", "-v", is_flag=True, help="List passing tests too (text format).")
 @handle_errors
 def test_command(paths: tuple[str, ...], patterns: tuple[str, ...], output_format: str, output: Path | None,
                  verbose: bool) -> None:
-    """Run the *.test.yaml files in PATHS (files or folders; default: the current folder)."""
-    files = discover(paths or (".",))
+    """Run the *.test.yaml files in PATHS (files, folders, or standard:zh / standard:en for the
+    standard playbooks' own suites; default: the current folder)."""
+    files = discover(playbook_paths(paths) or (".",))
     if not files:
         print(f"no test files (*.test.yaml) found in {', '.join(paths or ('.',))}", file=sys.stderr)
         raise SystemExit(USAGE)
@@ -51,12 +51,10 @@ def test_command(paths: tuple[str, ...], patterns: tuple[str, ...], output_forma
     if patterns and not report.results:
         print(f"no test matches {' / '.join(patterns)} ({report.deselected} deselected)", file=sys.stderr)
         raise SystemExit(USAGE)
+    with open_output(output, sys.stdout) as stream:
+        write_report(report, output_format, stream, verbose)
     if output is not None:
-        with output.open("w", encoding="utf-8") as stream:
-            write_report(report, output_format, stream, verbose)
         print(report.summary(), file=sys.stderr)
-    else:
-        write_report(report, output_format, sys.stdout, verbose)
     raise SystemExit(exit_code(report))
 
 

@@ -127,7 +127,25 @@ def prepare_case(suite: Suite, index: int) -> PreparedCase:
 
 def _case_from_file(suite: Suite, index: int, name: str) -> Case:
     path = suite.relative(name)
-    cases = load_case_file(path)
+    if not path.is_file():
+        raise CaseError(
+            Diagnostic(
+                code="case-file-not-found",
+                message=f"case_file {name} not found: {path}",
+                span=suite.span(("tests", index, "case_file")),
+                hint="case files are found relative to the test file",
+            )
+        )
+    try:
+        cases = load_case_file(path)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CaseError(
+            Diagnostic(
+                code="case-file-unreadable",
+                message=f"cannot read case_file {name}: {getattr(exc, 'strerror', None) or exc}",
+                span=suite.span(("tests", index, "case_file")),
+            )
+        ) from None
     if len(cases) != 1:
         raise CaseError(
             Diagnostic(
