@@ -141,3 +141,22 @@ def test_an_overlay_adds_a_forbidden_phrase_to_a_standard_set(write: Write) -> N
     decision = shop.evaluate({"id": "c2", "transcript": [{"role": "customer", "text": "东西坏了"},
                                                          {"role": "agent", "text": "这归仓库管，你找他们。"}]})
     assert "blame_shifting" in {v.taboo for v in decision.violations}
+
+
+def test_the_readme_overlay_example_loads_and_does_what_it_says(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Overlays"):]
+    example = section[section.index("```yaml") + len("```yaml"):section.index("```\n", section.index("```yaml") + 7)]
+    path = tmp_path / "shop.yaml"
+    path.write_text(example, encoding="utf-8")
+    shop = Playbook.load(path)
+    taboos = [t.id for t in shop.source.taboos]
+    assert "shop_rudeness" in taboos and "formulaic_handling" in taboos
+    assert "repeat_complaint" not in [t.id for t in shop.source.escalation.triggers]
+    [blame] = [s for s in shop.source.phrase_sets if s.id == "forbidden.blame_shifting"]
+    ids = [p.id for p in blame.phrases if not isinstance(p, str)]
+    assert "nothing_to_do_with_us_2" not in ids
+    assert [p.text for p in blame.phrases if not isinstance(p, str) and p.id == "not_my_business"] == ["这事不归我管"]
+    assert standard_limit(shop, "customer", "A") is None
+    assert standard_limit(shop, "company", "C").cap.amount == Decimal("800")
+    assert shop.source.playbook.language == "zh"
