@@ -126,6 +126,9 @@ class Decision(_Out):
     case_id: str
     playbook: str
     playbook_version: str
+    playbook_hash: str | None = Field(
+        default=None, description="Content hash of the playbook version that decided (Playbook.content_hash)."
+    )
     evaluated_at: datetime
     category: CategoryResult
     severity: str
