@@ -1,0 +1,1 @@
+"""Auditing an archive of cases: readers, column mapping, grouping, checkpointed output."""
