@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from playbook.decision import Violation
 
@@ -40,7 +40,7 @@ class PromisesCheck(CompiledCheck):
 
     def _undated(self, ev: CheckContext) -> list[Violation]:
         """One violation per agent message that promises without a date, citing every promise in it."""
-        by_message: dict[int, list] = {}
+        by_message: dict[int, list[Any]] = {}
         for index, hit in ev.agent_hits(self.promise_keys):
             by_message.setdefault(index, []).append(hit)
         out: list[Violation] = []

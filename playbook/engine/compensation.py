@@ -17,13 +17,13 @@ CAP_CONTEXT = Context(prec=60)
 def effective_fault(pb: CompiledPlaybook, fault: str | None) -> str:
     """The case's fault, or the playbook's 'unknown' kind (else its last kind) when undecided."""
     if fault in pb.faults:
-        return fault  # type: ignore[return-value]
+        return fault
     return "unknown" if "unknown" in pb.faults else pb.faults[-1]
 
 
 def effective_tier(pb: CompiledPlaybook, tier: str | None) -> str:
     """The customer's tier, or the lowest tier when unknown (the cautious cap)."""
-    return tier if tier in pb.tiers else pb.tiers[-1]  # type: ignore[return-value]
+    return tier if tier is not None and tier in pb.tiers else pb.tiers[-1]
 
 
 def cap_of(limit: CompiledLimit, order_amount: Decimal | None) -> tuple[Decimal | None, str]:

@@ -51,7 +51,7 @@ class Evaluation:
             try:
                 target = Duration.parse(target)
             except ValueError:
-                return target
+                return str(target)
         amount = int(target.amount) if target.amount == int(target.amount) else target.amount
         return self.say(f"duration_{target.unit}", n=amount)
 
@@ -117,7 +117,7 @@ class Evaluation:
             TraceEvent(
                 stage=stage,
                 rule=rule,
-                outcome=outcome,  # type: ignore[arg-type]
+                outcome=outcome,
                 detail=detail,
                 facts=facts or {},
                 source=origin.source if origin else None,
