@@ -94,12 +94,20 @@ def _lines(stream: IO[str], name: str, first: int) -> Iterator[Case]:
         try:
             yield Case.model_validate_json(line)
         except ValidationError as exc:
-            invalid = [e for e in exc.errors() if e["type"] == "json_invalid"]
-            if invalid:
-                reason = invalid[0]["msg"].removeprefix("Invalid JSON: ")
+            reason = json_syntax_reason(exc)
+            if reason is not None:
                 raise CaseError(Diagnostic(code="json-syntax", message=f"not valid JSON: {reason}",
                                            span=Span(name, number, 1))) from None
             raise case_error(exc, name, number) from None
+
+
+def json_syntax_reason(exc: ValidationError) -> str | None:
+    """Why pydantic could not parse JSON text at all, or None when the JSON parsed and a
+    field was wrong (those errors are located by :func:`case_error` instead)."""
+    invalid = [e for e in exc.errors() if e["type"] == "json_invalid"]
+    if not invalid:
+        return None
+    return str(invalid[0]["msg"]).removeprefix("Invalid JSON: ")
 
 
 def _looks_like_lines(text: str) -> bool:

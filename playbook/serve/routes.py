@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 
-from playbook.case.io import case_error, parse_case
+from playbook.case.io import case_error, json_syntax_reason, parse_case
 from playbook.decision import Decision
 from playbook.errors import Diagnostic, LoadError, PlaybookError, Span
 from playbook.handle import Loaded, PlaybookHandle, ReloadResult
@@ -85,9 +85,8 @@ def parse_model(model: type[M], body: bytes) -> M:
     try:
         return model.model_validate_json(body)
     except ValidationError as exc:
-        invalid = [e for e in exc.errors() if e["type"] == "json_invalid"]
-        if invalid:
-            reason = invalid[0]["msg"].removeprefix("Invalid JSON: ")
+        reason = json_syntax_reason(exc)
+        if reason is not None:
             raise LoadError(Diagnostic(code="json-syntax", message=f"the body is not valid JSON: {reason}",
                                        span=Span(REQUEST, 1, 1))) from None
         raise case_error(exc, REQUEST) from None
