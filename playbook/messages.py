@@ -10,19 +10,10 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any
 
+from playbook.checks import KINDS
 from playbook.template import fill, placeholders
 
-DEFAULT_MESSAGES: dict[str, str] = {
-    "forbidden_phrase": "forbidden phrase '{phrase}' ({taboo})",
-    "handoffs_exceeded": "{count} hand-offs: {path}",
-    "handoff_return": "the case came back to {team}: {path}",
-    "promise_no_date": "a promise with no date: '{text}'",
-    "promise_over_authority": "offered {amount} over the cap of {cap} without approval from {approver}",
-    "promise_overdue": "promised by {promised_by} and still unresolved",
-    "required_missing": "the agent never said any of: {phrases}",
-    "sla_breached": "{clock} is late by {overdue} (due {due_by})",
-    "refusal_no_alternative": "refused citing the rules ('{text}') and offered no alternative",
-    "fact_check": "{label}",
+ENGINE_MESSAGES: dict[str, str] = {
     "action_record": "Collect: {fields}",
     "action_remedy": "Offer, in this order: {remedies}",
     "action_compensate": "Compensate up to {cap} {currency}",
@@ -58,35 +49,28 @@ DEFAULT_MESSAGES: dict[str, str] = {
 
 
 _VIOLATION = ("taboo", "label")
+"""What every check message is given besides its own values."""
+
+DEFAULT_MESSAGES: dict[str, str] = {
+    **{message.key: message.text for row in KINDS for message in row.messages},
+    **ENGINE_MESSAGES,
+}
+"""Every message, by key: those the taboo checks write (each kind's row lists its own) and
+the engine's."""
 
 MESSAGE_FIELDS: dict[str, frozenset[str]] = {
     key: frozenset(name for name, _ in placeholders(text)) for key, text in DEFAULT_MESSAGES.items()
 }
 """The placeholders each message may use: those of its default text, plus what the engine
-passes besides (below). A playbook's text using any other name is refused at load."""
+passes besides (for a check message, the names its row lists). A playbook's text using any
+other name is refused at load."""
 
-for _key, _extra in {
-    "forbidden_phrase": ("phrase", "text", *_VIOLATION),
-    "handoffs_exceeded": ("count", "path", *_VIOLATION),
-    "handoff_return": ("team", "path", "count", *_VIOLATION),
-    "promise_no_date": ("text", *_VIOLATION),
-    "promise_over_authority": ("amount", "cap", "approver", *_VIOLATION),
-    "promise_overdue": ("promised_by", *_VIOLATION),
-    "required_missing": ("phrases", "within_messages", "agent_messages", *_VIOLATION),
-    "sla_breached": ("clock", "overdue", "due_by", "target", *_VIOLATION),
-    "refusal_no_alternative": ("text", *_VIOLATION),
-    "fact_check": _VIOLATION,
-}.items():
-    MESSAGE_FIELDS[_key] = MESSAGE_FIELDS[_key] | frozenset(_extra)
+for _row in KINDS:
+    for _message in _row.messages:
+        MESSAGE_FIELDS[_message.key] |= frozenset((*_message.fields, *_VIOLATION))
 
 CHECK_MESSAGE_KEYS: dict[str, tuple[str, ...]] = {
-    "phrases": ("forbidden_phrase",),
-    "handoffs": ("handoffs_exceeded", "handoff_return"),
-    "promises": ("promise_no_date", "promise_over_authority", "promise_overdue"),
-    "required_phrases": ("required_missing",),
-    "sla": ("sla_breached",),
-    "refusal": ("refusal_no_alternative",),
-    "fact": ("fact_check",),
+    row.kind: tuple(message.key for message in row.messages) for row in KINDS
 }
 """The engine messages a taboo check of each kind writes; its own ``message`` may use the
 placeholders of any of them (a ``fact`` check also the facts it reads, as ``a_b`` for ``a.b``)."""

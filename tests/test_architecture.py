@@ -74,3 +74,49 @@ def test_model_does_not_import_watch() -> None:
 
 def test_checks_do_not_import_engine() -> None:
     assert violations("checks", "engine") == []
+
+
+def _names_and_strings(file: Path) -> tuple[set[str], set[str]]:
+    """Identifiers (names, attributes, imported names) and string constants of a module."""
+    names: set[str] = set()
+    strings: set[str] = set()
+    for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"), str(file))):
+        if isinstance(node, ast.Name):
+            names.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            names.add(node.attr)
+        elif isinstance(node, ast.ImportFrom):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            strings.add(node.value)
+    return names, strings
+
+
+def test_a_check_kind_is_written_in_two_files() -> None:
+    """A check kind is its source model (model/taboos.py) and one module of checks/ holding
+    its compiled form and its table row. Any other module naming several kinds would be a
+    third list to keep in step, so none may: not by class, not by ``kind`` string."""
+    from playbook.checks import KINDS
+
+    classes = {row.source.__name__ for row in KINDS}
+    kinds = {row.kind for row in KINDS}
+    assert len(classes) == len(kinds) >= 7
+    lists = {}
+    for file in sorted(PACKAGE.rglob("*.py")):
+        names, strings = _names_and_strings(file)
+        # two kind strings can be a coincidence ("phrases", "sla" are also section names)
+        if len(names & classes) > 1 or len(strings & kinds) > 2:
+            lists[str(file.relative_to(PACKAGE.parent))] = sorted((names & classes) | (strings & kinds))
+    assert list(lists) == ["playbook/model/taboos.py"], lists
+
+
+def test_each_check_kind_row_lives_with_its_compiled_check() -> None:
+    """The row of a kind is the ``KIND`` of the module that builds it, one module per kind."""
+    import importlib
+
+    from playbook.checks import KINDS
+
+    modules = [row.build.__module__ for row in KINDS]
+    assert len(set(modules)) == len(modules)
+    for row, name in zip(KINDS, modules):
+        assert name.startswith("playbook.checks.") and importlib.import_module(name).KIND is row

@@ -1,109 +1,47 @@
 """Taboo checks, one module per kind, listed in one table (:data:`KINDS`).
 
-A check kind is its YAML shape (a source model in :mod:`playbook.model.taboos`) and its
-compiled form (a module here). The table row joins the two and says which fields name
-phrase sets (for reference resolution and lint) and which fields sum the check up (for
-``explain``), so nothing else in the package lists check kinds.
+A check kind is its YAML shape (a source model in :mod:`playbook.model.taboos`) and one
+module here holding its compiled form and its table row, ``KIND``: how to build it, the
+messages it writes, which fields name phrase sets (for reference resolution and lint) and
+which fields sum the check up (for ``explain``). The table is read from those modules, so
+nothing else in the package lists check kinds and a new kind touches two files.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Protocol
+import importlib
+import pkgutil
+import typing
+from typing import Any
 
 from playbook.model import taboos as src
 
 from .base import CheckContext, CheckHead, CompiledCheck, LevelView, PhraseView
-from .fact import FactCheck
-from .handoffs import HandoffsCheck
-from .phrases import PhrasesCheck
-from .promises import PromisesCheck
-from .refusal import RefusalCheck
-from .required import RequiredPhrasesCheck
-from .sla import SlaCheck
+from .kind import CheckKind, CheckMessage, PhraseSets
 
 
-class PhraseSets(Protocol):
-    """What a builder may ask of the compiler about phrase sets named by a check."""
-
-    def keys(self, set_ids: list[str]) -> frozenset[int]:
-        """The matcher keys of every phrase in these sets."""
-
-    def examples(self, set_ids: list[str]) -> tuple[str, ...]:
-        """A few phrases of these sets, for messages."""
-
-
-Builder = Callable[[Any, CheckHead, PhraseSets], CompiledCheck]
+def _rows() -> tuple[CheckKind[Any], ...]:
+    """The ``KIND`` of every module of this package, in the order of the source union."""
+    found = []
+    for info in pkgutil.iter_modules(__path__):
+        row = getattr(importlib.import_module(f"{__name__}.{info.name}"), "KIND", None)
+        if isinstance(row, CheckKind):
+            found.append(row)
+    order = {model: rank for rank, model in enumerate(typing.get_args(typing.get_args(src.Check)[0]))}
+    return tuple(sorted(found, key=lambda row: (order.get(row.source, len(order)), row.kind)))
 
 
-@dataclass(frozen=True, slots=True)
-class CheckKind:
-    """One row of the table: a source model, how to compile it, and what its fields mean."""
+KINDS: tuple[CheckKind[Any], ...] = _rows()
+"""Every check kind. An immutable tuple read once from the modules: nothing registers itself."""
 
-    source: type[src.CheckBase]
-    build: Builder
-    phrase_fields: tuple[str, ...] = ()
-    """Fields holding phrase-set ids."""
-    summary_fields: tuple[str, ...] = ()
-    """Fields that say in a few words what the check looks at, in the order shown."""
-
-    @property
-    def kind(self) -> str:
-        return str(self.source.model_fields["kind"].annotation.__args__[0])  # type: ignore[union-attr]
+_BY_SOURCE: dict[type[src.CheckBase], CheckKind[Any]] = {row.source: row for row in KINDS}
 
 
-KINDS: tuple[CheckKind, ...] = (
-    CheckKind(
-        src.PhrasesCheck,
-        lambda c, head, sets: PhrasesCheck(head, sets.keys(c.phrase_sets)),
-        phrase_fields=("phrase_sets",), summary_fields=("phrase_sets",),
-    ),
-    CheckKind(
-        src.HandoffsCheck,
-        lambda c, head, sets: HandoffsCheck(head, c.max_handoffs, c.returns),
-        summary_fields=("max_handoffs",),
-    ),
-    CheckKind(
-        src.PromisesCheck,
-        lambda c, head, sets: PromisesCheck(
-            head, sets.keys(c.promise_phrases), sets.keys(c.date_phrases), c.date_required, c.authority, c.overdue,
-        ),
-        phrase_fields=("promise_phrases", "date_phrases"), summary_fields=("promise_phrases", "date_phrases"),
-    ),
-    CheckKind(
-        src.RequiredPhrasesCheck,
-        lambda c, head, sets: RequiredPhrasesCheck(
-            head, sets.keys(c.phrase_sets), c.within_messages, sets.examples(c.phrase_sets),
-        ),
-        phrase_fields=("phrase_sets",), summary_fields=("phrase_sets", "within_messages"),
-    ),
-    CheckKind(
-        src.SlaCheck,
-        lambda c, head, sets: SlaCheck(head, tuple(str(getattr(clock, "value", clock)) for clock in c.clocks)),
-        summary_fields=("clocks",),
-    ),
-    CheckKind(
-        src.RefusalCheck,
-        lambda c, head, sets: RefusalCheck(head, sets.keys(c.refusal_phrases), sets.keys(c.alternative_phrases)),
-        phrase_fields=("refusal_phrases", "alternative_phrases"),
-        summary_fields=("refusal_phrases", "alternative_phrases"),
-    ),
-    CheckKind(
-        src.FactCheck,
-        lambda c, head, sets: FactCheck(head, tuple(c.show)),
-    ),
-)
-"""Every check kind. A tuple: nothing registers itself at import time."""
-
-_BY_SOURCE: dict[type[src.CheckBase], CheckKind] = {row.source: row for row in KINDS}
-
-
-def kind_of(check: src.CheckBase) -> CheckKind:
+def kind_of(check: src.CheckBase) -> CheckKind[Any]:
     """The table row of a source check."""
     row = _BY_SOURCE.get(type(check))
     if row is None:
-        raise TypeError(f"check kind {type(check).__name__} is not in playbook.checks.KINDS")
+        raise TypeError(f"check kind {type(check).__name__} has no module in playbook.checks defining its KIND")
     return row
 
 
@@ -136,6 +74,7 @@ __all__ = [
     "CheckContext",
     "CheckHead",
     "CheckKind",
+    "CheckMessage",
     "CompiledCheck",
     "LevelView",
     "PhraseSets",

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from playbook.decision import Violation
+from playbook.model import taboos as src
 
 from .base import CheckHead, CompiledCheck
+from .kind import CheckKind, CheckMessage, PhraseSets
 
 if TYPE_CHECKING:
     from .base import CheckContext
@@ -24,3 +26,10 @@ class FactCheck(CompiledCheck):
         names = self.show or self.head.predicate.facts_used()
         facts = {name: ev.facts.get(name) for name in names}
         return [self.head.violation(ev, "fact_check", facts=facts, **{k.replace(".", "_"): v for k, v in facts.items()})]
+
+
+def _build(c: src.FactCheck, head: CheckHead, sets: PhraseSets) -> FactCheck:
+    return FactCheck(head, tuple(c.show))
+
+
+KIND = CheckKind(src.FactCheck, _build, messages=(CheckMessage("fact_check", "{label}"),))

@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING
 
 from playbook.case import Handoff
 from playbook.decision import Violation
+from playbook.model import taboos as src
 
 from .base import CheckHead, CompiledCheck
+from .kind import CheckKind, CheckMessage, PhraseSets
 
 if TYPE_CHECKING:
     from .base import CheckContext
@@ -61,3 +63,17 @@ class HandoffsCheck(CompiledCheck):
                 facts["returned_to"] = back
                 return [self.head.violation(ev, "handoff_return", facts=facts, team=back[0], path=path, count=count)]
         return []
+
+
+def _build(c: src.HandoffsCheck, head: CheckHead, sets: PhraseSets) -> HandoffsCheck:
+    return HandoffsCheck(head, c.max_handoffs, c.returns)
+
+
+KIND = CheckKind(
+    src.HandoffsCheck, _build,
+    messages=(
+        CheckMessage("handoffs_exceeded", "{count} hand-offs: {path}", ("count", "path")),
+        CheckMessage("handoff_return", "the case came back to {team}: {path}", ("team", "path", "count")),
+    ),
+    summary_fields=("max_handoffs",),
+)

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from playbook.decision import Violation
+from playbook.model import taboos as src
 
 from .base import CheckHead, CompiledCheck
+from .kind import CheckKind, CheckMessage, PhraseSets
 
 if TYPE_CHECKING:
     from .base import CheckContext
@@ -34,3 +36,14 @@ class PhrasesCheck(CompiledCheck):
                 )
             )
         return out
+
+
+def _build(c: src.PhrasesCheck, head: CheckHead, sets: PhraseSets) -> PhrasesCheck:
+    return PhrasesCheck(head, sets.keys(c.phrase_sets))
+
+
+KIND = CheckKind(
+    src.PhrasesCheck, _build,
+    messages=(CheckMessage("forbidden_phrase", "forbidden phrase '{phrase}' ({taboo})", ("phrase", "text")),),
+    phrase_fields=("phrase_sets",), summary_fields=("phrase_sets",),
+)

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from playbook.decision import Violation
+from playbook.model import taboos as src
 
 from .base import CheckHead, CompiledCheck
+from .kind import CheckKind, CheckMessage, PhraseSets
 
 if TYPE_CHECKING:
     from .base import CheckContext
@@ -93,3 +95,23 @@ class PromisesCheck(CompiledCheck):
             return []
         facts = {"promised_by": due.isoformat(), "resolved_at": resolved.isoformat() if resolved else None}
         return [self.head.violation(ev, "promise_overdue", facts=facts, promised_by=due.strftime("%Y-%m-%d %H:%M"))]
+
+
+def _build(c: src.PromisesCheck, head: CheckHead, sets: PhraseSets) -> PromisesCheck:
+    return PromisesCheck(
+        head, sets.keys(c.promise_phrases), sets.keys(c.date_phrases), c.date_required, c.authority, c.overdue,
+    )
+
+
+KIND = CheckKind(
+    src.PromisesCheck, _build,
+    messages=(
+        CheckMessage("promise_no_date", "a promise with no date: '{text}'", ("text",)),
+        CheckMessage(
+            "promise_over_authority", "offered {amount} over the cap of {cap} without approval from {approver}",
+            ("amount", "cap", "approver"),
+        ),
+        CheckMessage("promise_overdue", "promised by {promised_by} and still unresolved", ("promised_by",)),
+    ),
+    phrase_fields=("promise_phrases", "date_phrases"), summary_fields=("promise_phrases", "date_phrases"),
+)

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from playbook.decision import Violation
+from playbook.model import taboos as src
 
 from .base import CheckHead, CompiledCheck
+from .kind import CheckKind, CheckMessage, PhraseSets
 
 if TYPE_CHECKING:
     from .base import CheckContext
@@ -29,3 +31,19 @@ class RefusalCheck(CompiledCheck):
                 return []  # an alternative offered with or after the refusal
         evidence = [ev.evidence(index, hit) for index, hit in refusals]
         return [self.head.violation(ev, "refusal_no_alternative", evidence=evidence, text=refusals[0][1].matched)]
+
+
+def _build(c: src.RefusalCheck, head: CheckHead, sets: PhraseSets) -> RefusalCheck:
+    return RefusalCheck(head, sets.keys(c.refusal_phrases), sets.keys(c.alternative_phrases))
+
+
+KIND = CheckKind(
+    src.RefusalCheck, _build,
+    messages=(
+        CheckMessage(
+            "refusal_no_alternative", "refused citing the rules ('{text}') and offered no alternative", ("text",),
+        ),
+    ),
+    phrase_fields=("refusal_phrases", "alternative_phrases"),
+    summary_fields=("refusal_phrases", "alternative_phrases"),
+)

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from playbook.decision import Violation
+from playbook.model import taboos as src
 
 from .base import CheckHead, CompiledCheck
+from .kind import CheckKind, CheckMessage, PhraseSets
 
 if TYPE_CHECKING:
     from .base import CheckContext
@@ -43,3 +45,19 @@ class RequiredPhrasesCheck(CompiledCheck):
                 within_messages=self.within_messages or agent_total, agent_messages=agent_total,
             )
         ]
+
+
+def _build(c: src.RequiredPhrasesCheck, head: CheckHead, sets: PhraseSets) -> RequiredPhrasesCheck:
+    return RequiredPhrasesCheck(head, sets.keys(c.phrase_sets), c.within_messages, sets.examples(c.phrase_sets))
+
+
+KIND = CheckKind(
+    src.RequiredPhrasesCheck, _build,
+    messages=(
+        CheckMessage(
+            "required_missing", "the agent never said any of: {phrases}",
+            ("phrases", "within_messages", "agent_messages"),
+        ),
+    ),
+    phrase_fields=("phrase_sets",), summary_fields=("phrase_sets", "within_messages"),
+)

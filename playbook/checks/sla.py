@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from playbook.decision import Violation
+from playbook.model import taboos as src
 
 from .base import CheckHead, CompiledCheck
+from .kind import CheckKind, CheckMessage, PhraseSets
 
 if TYPE_CHECKING:
     from .base import CheckContext
@@ -43,3 +45,16 @@ class SlaCheck(CompiledCheck):
                 )
             )
         return out
+
+
+def _build(c: src.SlaCheck, head: CheckHead, sets: PhraseSets) -> SlaCheck:
+    return SlaCheck(head, tuple(str(getattr(clock, "value", clock)) for clock in c.clocks))
+
+
+KIND = CheckKind(
+    src.SlaCheck, _build,
+    messages=(
+        CheckMessage("sla_breached", "{clock} is late by {overdue} (due {due_by})", ("clock", "overdue", "due_by", "target")),
+    ),
+    summary_fields=("clocks",),
+)
