@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from playbook.errors import format_path
 from playbook.model.playbook import PlaybookSource
+from playbook.model.rules import Conditional, ConditionalRule, RuleKind
 
 from .compiled import Origin
-from .conditions import ConditionCompiler
+from .conditions import ConditionCompiler, Predicate
 from .diagnostics import Path, Reporter
+
+R = TypeVar("R", bound=Conditional)
 
 
 @dataclass
@@ -31,3 +35,9 @@ class CompileRun:
 
     def conditions(self) -> ConditionCompiler:
         return ConditionCompiler(self.reporter, self.domains())
+
+    def predicates(self, kind: RuleKind[R]) -> Iterator[tuple[ConditionalRule[R], Predicate]]:
+        """Each rule of this kind with its condition compiled against the facts its stage knows."""
+        conditions = self.conditions()
+        for rule in kind.rules(self.source):
+            yield rule, conditions.compile(rule.when, rule.path + ("when",), kind.stage)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from playbook.facts import Stage
+from playbook.model.rules import PRIORITIES, SEVERITY_RULES, SLA_RULES, TRIGGERS
 
 from .compiled import (
     CompiledLevel,
@@ -16,20 +16,14 @@ from .run import CompileRun
 
 
 def build_triage(run: CompileRun) -> None:
-    conditions = run.conditions()
-    triage = run.source.triage
-    severity = []
-    for index, rule in enumerate(triage.severity):
-        path = ("triage", "severity", index)
-        pred = conditions.compile(rule.when, path + ("when",), Stage.CATEGORY)
-        severity.append(CompiledRule(rule.id, pred, str(rule.severity), rule.reason, run.origin(path)))
-    priorities = []
-    for index, priority in enumerate(triage.priorities):
-        path = ("triage", "priorities", index)
-        pred = conditions.compile(priority.when, path + ("when",), Stage.SEVERITY)
-        priorities.append(CompiledRule(priority.id, pred, priority.id, priority.label, run.origin(path)))
-    run.products["severity_rules"] = tuple(severity)
-    run.products["priorities"] = tuple(priorities)
+    run.products["severity_rules"] = tuple(
+        CompiledRule(rule.id, pred, str(rule.item.severity), rule.item.reason, run.origin(rule.path))
+        for rule, pred in run.predicates(SEVERITY_RULES)
+    )
+    run.products["priorities"] = tuple(
+        CompiledRule(rule.id, pred, rule.id, rule.item.label, run.origin(rule.path))
+        for rule, pred in run.predicates(PRIORITIES)
+    )
 
 
 def build_compensation(run: CompileRun) -> None:
@@ -65,26 +59,19 @@ def build_escalation(run: CompileRun) -> None:
         CompiledLevel(level.id, level.label, rank, level.authority, level.take_over_within)
         for rank, level in enumerate(section.levels)
     )
-    conditions = run.conditions()
-    triggers = []
-    for index, trigger in enumerate(section.triggers):
-        path = ("escalation", "triggers", index)
-        pred = conditions.compile(trigger.when, path + ("when",), Stage.COMPENSATION)
-        triggers.append(
-            CompiledTrigger(trigger.id, pred, trigger.level, trigger.within, trigger.reason or trigger.label,
-                            run.origin(path))
-        )
+    triggers = tuple(
+        CompiledTrigger(rule.id, pred, rule.item.level, rule.item.within, rule.item.reason or rule.item.label,
+                        run.origin(rule.path))
+        for rule, pred in run.predicates(TRIGGERS)
+    )
     run.products["levels"] = levels
-    run.products["triggers"] = tuple(triggers)
+    run.products["triggers"] = triggers
 
 
 def build_sla(run: CompileRun) -> None:
-    conditions = run.conditions()
-    rules = []
-    for index, rule in enumerate(run.source.sla.rules):
-        path = ("sla", "rules", index)
-        pred = conditions.compile(rule.when, path + ("when",), Stage.PRIORITY)
-        rules.append(
-            CompiledSlaRule(rule.id, pred, rule.first_response, rule.resolution, rule.follow_up, run.origin(path))
+    run.products["sla_rules"] = tuple(
+        CompiledSlaRule(
+            rule.id, pred, rule.item.first_response, rule.item.resolution, rule.item.follow_up, run.origin(rule.path)
         )
-    run.products["sla_rules"] = tuple(rules)
+        for rule, pred in run.predicates(SLA_RULES)
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from playbook.checks import CheckHead, build_check
-from playbook.facts import Stage
+from playbook.model.rules import ACTIONS, CHECKS
 
 from .compiled import CompiledAction, CompiledTaboo, PhraseIndex
 from .run import CompileRun
@@ -35,7 +35,7 @@ def build_taboos(run: CompileRun) -> None:
         return  # the phrase stage failed and said why
 
     sets = _PhraseSets(index)
-    conditions = run.conditions()
+    predicates = {rule.path: pred for rule, pred in run.predicates(CHECKS)}
     taboos = []
     for t_index, taboo in enumerate(run.source.taboos):
         checks = []
@@ -47,7 +47,7 @@ def build_taboos(run: CompileRun) -> None:
                 taboo_label=taboo.label,
                 severity=str(check.severity or taboo.severity),
                 message=check.message,
-                predicate=conditions.compile(check.when, path + ("when",), Stage.ESCALATION),
+                predicate=predicates[path],
                 origin=run.origin(path),
             )
             checks.append(build_check(check, head, sets))
@@ -56,15 +56,10 @@ def build_taboos(run: CompileRun) -> None:
 
 
 def build_actions(run: CompileRun) -> None:
-    conditions = run.conditions()
-    actions = []
-    for index, action in enumerate(run.source.actions):
-        path = ("actions", index)
-        pred = conditions.compile(action.when, path + ("when",), Stage.ESCALATION)
-        actions.append(
-            CompiledAction(
-                action.id, str(action.kind), action.title, action.stage, action.script, pred,
-                str(action.due) if action.due else None, run.origin(path),
-            )
+    run.products["actions"] = tuple(
+        CompiledAction(
+            rule.id, str(rule.item.kind), rule.item.title, rule.item.stage, rule.item.script, pred,
+            str(rule.item.due) if rule.item.due else None, run.origin(rule.path),
         )
-    run.products["actions"] = tuple(actions)
+        for rule, pred in run.predicates(ACTIONS)
+    )

@@ -14,34 +14,17 @@ from typing import Any
 from playbook.checks import summary
 from playbook.model.conditions import AllOf, AnyOf, Condition, FactTest, NotOf
 from playbook.model.playbook import PlaybookSource
+from playbook.model.rules import CHECKS, conditional_rules
 
 
 def conditions(source: PlaybookSource) -> Mapping[tuple[str, str], Condition | None]:
     """Each conditional rule's ``when`` by (trace stage, rule id), as the engine names them."""
-    found: dict[tuple[str, str], Condition | None] = {}
-    for rule in source.triage.severity:
-        found[("severity", rule.id)] = rule.when
-    for priority in source.triage.priorities:
-        found[("priority", priority.id)] = priority.when
-    for sla_rule in source.sla.rules:
-        found[("sla", sla_rule.id)] = sla_rule.when
-    for trigger in source.escalation.triggers:
-        found[("escalation", trigger.id)] = trigger.when
-    for taboo in source.taboos:
-        for check in taboo.checks:
-            found[("taboos", f"{taboo.id}/{check.id}")] = check.when
-    for action in source.actions:
-        found[("actions", action.id)] = action.when
-    return MappingProxyType(found)
+    return MappingProxyType({(rule.kind.trace, rule.id): rule.when for rule in conditional_rules(source)})
 
 
 def check_summaries(source: PlaybookSource) -> Mapping[tuple[str, str], str]:
     """What each taboo check looks for, in a few words: its kind and the sets or clocks it reads."""
-    found: dict[tuple[str, str], str] = {}
-    for taboo in source.taboos:
-        for check in taboo.checks:
-            found[("taboos", f"{taboo.id}/{check.id}")] = summary(check)
-    return MappingProxyType(found)
+    return MappingProxyType({(CHECKS.trace, rule.id): summary(rule.item) for rule in CHECKS.rules(source)})
 
 
 def describe(condition: Condition | None) -> str:

@@ -15,6 +15,7 @@ from .escalation import EscalationSection
 from .money import CompensationSection
 from .parties import Fault, RecordField, Tier
 from .phrases import PhraseSet
+from .rules import conditional_rules
 from .sla import SlaSection
 from .taboos import Taboo
 from .triage import TriageSection
@@ -73,20 +74,6 @@ class PlaybookSource(Strict):
 
     def conditions(self) -> Iterator[tuple[tuple[str | int, ...], Condition]]:
         """Every condition in the playbook with its document path (for tools such as lint)."""
-        for index, rule in enumerate(self.triage.severity):
-            yield ("triage", "severity", index, "when"), rule.when
-        for index, priority in enumerate(self.triage.priorities):
-            if priority.when is not None:
-                yield ("triage", "priorities", index, "when"), priority.when
-        for index, sla_rule in enumerate(self.sla.rules):
-            if sla_rule.when is not None:
-                yield ("sla", "rules", index, "when"), sla_rule.when
-        for index, trigger in enumerate(self.escalation.triggers):
-            yield ("escalation", "triggers", index, "when"), trigger.when
-        for t_index, taboo in enumerate(self.taboos):
-            for c_index, check in enumerate(taboo.checks):
-                if check.when is not None:
-                    yield ("taboos", t_index, "checks", c_index, "when"), check.when
-        for index, action in enumerate(self.actions):
-            if action.when is not None:
-                yield ("actions", index, "when"), action.when
+        for rule in conditional_rules(self):
+            if rule.when is not None:
+                yield rule.path + ("when",), rule.when

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from playbook.errors import Diagnostic, Severity
+from playbook.model.rules import conditional_rules
 from playbook.model.taboos import SlaCheck
 
 from ..base import LintContext, LintRule
 from ..conditions import why_never
-from ..rules import conditional_rules
 
 
 def check(context: LintContext, rule: LintRule) -> Iterable[Diagnostic]:
@@ -28,7 +28,7 @@ def check(context: LintContext, rule: LintRule) -> Iterable[Diagnostic]:
         if reason is not None:
             yield rule.finding(
                 context,
-                f"{item.kind} '{item.id}' can never fire: {reason}",
+                f"{item.kind.label} '{item.id}' can never fire: {reason}",
                 item.path + ("when",),
                 "fix the condition, or remove the rule",
             )
