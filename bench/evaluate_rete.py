@@ -39,11 +39,12 @@ def _leaf(fact: str, op: str, operand: Any) -> Any:
     if op == "eq":
         return field == _value(operand)
     if op == "ne":
-        return (not known) | (field != _value(operand))
+        return (known == False) | (field != _value(operand))  # noqa: E712 -- a durable-rules expression, not a bool
     if op == "in":
         return _any([getattr(m, name) == _value(v) for v in operand])
     if op == "not_in":
-        return (not known) | _all([getattr(m, name) != _value(v) for v in operand])
+        return (known == False) | _all([  # noqa: E712 -- durable-rules expression
+            getattr(m, name) != _value(v) for v in operand])
     if op == "exists":
         return known == bool(operand)
     if op in ("gt", "ge", "lt", "le"):
