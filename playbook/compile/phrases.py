@@ -10,7 +10,8 @@ from .diagnostics import Path
 from .run import CompileRun
 
 
-def build_phrase_index(run: CompileRun) -> None:
+def build_phrase_index(run: CompileRun) -> PhraseIndex | None:
+    """Every phrase behind one matcher; None when a phrase is unusable (each one reported)."""
     s = run.source
     phrases: list[CompiledPhrase] = []
     specs: list[PhraseSpec] = []
@@ -55,14 +56,14 @@ def build_phrase_index(run: CompileRun) -> None:
             if len(phrases) > before:
                 keyword_category[before] = category.id
     if run.reporter.failed:
-        return
+        return None
     try:
         matcher = PhraseMatcher.build(specs, engine=run.matcher_engine)
     except ValueError as exc:
         run.reporter.error("phrase-matcher", f"the phrases could not be compiled: {exc}", ("phrase_sets",))
-        return
+        return None
     forbidden = frozenset(p.key for p in phrases if p.kind == "forbidden")
-    run.products["phrases"] = PhraseIndex(
+    return PhraseIndex(
         phrases=tuple(phrases),
         matcher=matcher,
         keys_by_set=frozen_map({k: frozenset(v) for k, v in keys_by_set.items()}),

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import TypeVar
 
 from playbook.errors import format_path
 from playbook.model.playbook import PlaybookSource
@@ -19,12 +19,14 @@ R = TypeVar("R", bound=Conditional)
 
 @dataclass
 class CompileRun:
-    """Source in, products and diagnostics out. One per compile; stages add to ``products``."""
+    """What every stage reads: the source, where to report, how to build matchers.
+
+    One per compile. Stages return what they build (typed products, see
+    :mod:`playbook.compile.pipeline`) rather than leaving it here."""
 
     source: PlaybookSource
     reporter: Reporter
     matcher_engine: str = "auto"
-    products: dict[str, Any] = field(default_factory=dict)
 
     def origin(self, path: Path) -> Origin:
         span = self.reporter.locate(path)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 from playbook.model.rules import PRIORITIES, SEVERITY_RULES, SLA_RULES, TRIGGERS
 
 from .compiled import (
@@ -15,18 +18,36 @@ from .compiled import (
 from .run import CompileRun
 
 
-def build_triage(run: CompileRun) -> None:
-    run.products["severity_rules"] = tuple(
+@dataclass(frozen=True, slots=True)
+class Triage:
+    """The triage stage's product: severity rules and priorities, each in document order."""
+
+    severity_rules: tuple[CompiledRule, ...]
+    priorities: tuple[CompiledRule, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Escalation:
+    """The escalation stage's product: the ladder, lowest level first, and the triggers."""
+
+    levels: tuple[CompiledLevel, ...]
+    triggers: tuple[CompiledTrigger, ...]
+
+
+def build_triage(run: CompileRun) -> Triage:
+    severity_rules = tuple(
         CompiledRule(rule.id, pred, str(rule.item.severity), rule.item.reason, run.origin(rule.path))
         for rule, pred in run.predicates(SEVERITY_RULES)
     )
-    run.products["priorities"] = tuple(
+    priorities = tuple(
         CompiledRule(rule.id, pred, rule.id, rule.item.label, run.origin(rule.path))
         for rule, pred in run.predicates(PRIORITIES)
     )
+    return Triage(severity_rules, priorities)
 
 
-def build_compensation(run: CompileRun) -> None:
+def build_compensation(run: CompileRun) -> Mapping[tuple[str, str], CompiledLimit]:
+    """The compensation table by (fault, tier) cell."""
     section = run.source.compensation
     table: dict[tuple[str, str], CompiledLimit] = {}
     if section is not None:
@@ -50,10 +71,10 @@ def build_compensation(run: CompileRun) -> None:
                         fault, tier, limit.cap.amount, limit.cap.order_multiple,
                         tuple(limit.remedies), limit.approver, run.origin(path),
                     )
-    run.products["limits"] = frozen_map(table)
+    return frozen_map(table)
 
 
-def build_escalation(run: CompileRun) -> None:
+def build_escalation(run: CompileRun) -> Escalation:
     section = run.source.escalation
     levels = tuple(
         CompiledLevel(level.id, level.label, rank, level.authority, level.take_over_within)
@@ -64,12 +85,11 @@ def build_escalation(run: CompileRun) -> None:
                         run.origin(rule.path))
         for rule, pred in run.predicates(TRIGGERS)
     )
-    run.products["levels"] = levels
-    run.products["triggers"] = triggers
+    return Escalation(levels, triggers)
 
 
-def build_sla(run: CompileRun) -> None:
-    run.products["sla_rules"] = tuple(
+def build_sla(run: CompileRun) -> tuple[CompiledSlaRule, ...]:
+    return tuple(
         CompiledSlaRule(
             rule.id, pred, rule.item.first_response, rule.item.resolution, rule.item.follow_up, run.origin(rule.path)
         )

@@ -29,11 +29,8 @@ class _PhraseSets:
         return tuple(found[:3])
 
 
-def build_taboos(run: CompileRun) -> None:
-    index = run.products.get("phrases")
-    if index is None:
-        return  # the phrase stage failed and said why
-
+def build_taboos(run: CompileRun, index: PhraseIndex) -> tuple[CompiledTaboo, ...]:
+    """The taboos with their compiled checks, which find phrases through ``index``."""
     sets = _PhraseSets(index)
     predicates = {rule.path: pred for rule, pred in run.predicates(CHECKS)}
     taboos = []
@@ -52,11 +49,11 @@ def build_taboos(run: CompileRun) -> None:
             )
             checks.append(build_check(check, head, sets))
         taboos.append(CompiledTaboo(taboo.id, taboo.number, taboo.label, str(taboo.severity), tuple(checks)))
-    run.products["taboos"] = tuple(taboos)
+    return tuple(taboos)
 
 
-def build_actions(run: CompileRun) -> None:
-    run.products["actions"] = tuple(
+def build_actions(run: CompileRun) -> tuple[CompiledAction, ...]:
+    return tuple(
         CompiledAction(
             rule.id, str(rule.item.kind), rule.item.title, rule.item.stage, rule.item.script, pred,
             str(rule.item.due) if rule.item.due else None, run.origin(rule.path),
