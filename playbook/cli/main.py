@@ -11,6 +11,7 @@ from .eval_cmd import eval_command
 from .explain_cmd import explain_command
 from .lint_cmd import lint_command
 from .schema_cmd import schema_command
+from .serve_cmd import serve_command
 from .show_cmd import show_command
 from .test_cmd import test_command
 from .validate_cmd import validate_command
@@ -32,6 +33,7 @@ cli.add_command(explain_command)
 cli.add_command(diff_command)
 cli.add_command(watch_command)
 cli.add_command(show_command)
+cli.add_command(serve_command)
 
 
 def main() -> None:

@@ -10,7 +10,8 @@ class ServeSettings:
     """What a served app allows.
 
     ``token`` None means no authentication (the default bind is loopback only). The limits
-    bound what one request may cost: its body, the cases in one batch, and its wall time.
+    bound what one request may cost: its body, the cases in one batch, its wall time, and
+    the overlay the playground may try on the served playbook.
     """
 
     token: str | None = None
@@ -20,9 +21,11 @@ class ServeSettings:
     watch: bool = True
     watch_debounce_ms: int = 300
     allow_trace: bool = True
+    max_overlay_bytes: int = 64 * 1024
 
     def __post_init__(self) -> None:
-        if self.max_body_bytes <= 0 or self.max_batch_items <= 0 or self.timeout_seconds <= 0:
+        if self.max_body_bytes <= 0 or self.max_batch_items <= 0 or self.timeout_seconds <= 0 \
+                or self.max_overlay_bytes <= 0:
             raise ValueError("serve limits must be positive")
         if self.token is not None and not self.token.strip():
             raise ValueError("the token is empty")
