@@ -13,6 +13,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from playbook.errors import Span
 from playbook.model.duration import Duration
 
 from .conditions import Predicate
@@ -30,10 +31,19 @@ def frozen_map(data: dict[Any, Any]) -> Mapping[Any, Any]:
 
 @dataclass(frozen=True, slots=True)
 class Origin:
-    """Where a compiled rule comes from: its document path and ``file:line:col``."""
+    """Where a compiled rule comes from: its document path and its place in the files.
+
+    The place stays a :class:`~playbook.errors.Span` so tools read its file and line as
+    they are; it becomes ``file:line:col`` text only where it is written out (``source``).
+    """
 
     path: str
-    source: str | None
+    span: Span | None
+
+    @property
+    def source(self) -> str | None:
+        """``file:line:col``, as traces and reports print it."""
+        return str(self.span) if self.span is not None else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +99,11 @@ class CompiledLimit:
     remedies: tuple[str, ...]
     approver: str | None
     origin: Origin
+
+    @property
+    def rule(self) -> str:
+        """How traces name this cell of the table: ``fault×tier``."""
+        return f"{self.fault}×{self.tier}"
 
 
 @dataclass(frozen=True, slots=True)

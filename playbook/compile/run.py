@@ -29,8 +29,7 @@ class CompileRun:
     matcher_engine: str = "auto"
 
     def origin(self, path: Path) -> Origin:
-        span = self.reporter.locate(path)
-        return Origin(path=format_path(path), source=str(span) if span else None)
+        return Origin(path=format_path(path), span=self.reporter.locate(path))
 
     def domains(self) -> dict[str, list[str]]:
         return self.source.domains()

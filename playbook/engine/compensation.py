@@ -95,7 +95,7 @@ def decide_compensation(ev: Evaluation) -> CompensationResult | None:
         level = approving_level(pb, amount, limit.approver)  # type: ignore[arg-type]
         approver = level.id if level else limit.approver
     ev.facts["proposal.exceeds_cap"] = exceeds
-    ev.note("compensation", f"{fault}×{tier}", "fired", limit.origin, basis,
+    ev.note("compensation", limit.rule, "fired", limit.origin, basis,
             {"cap": str(cap) if cap is not None else None, "proposal.amount": str(amount) if amount else None})
     return CompensationResult(
         fault=fault, tier=tier, order_amount=case.customer.order_amount, cap=cap, cap_basis=basis,

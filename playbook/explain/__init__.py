@@ -14,7 +14,7 @@ from playbook.api import Playbook
 from playbook.case import Case
 
 from .model import Explanation, Only, Step
-from .rules import check_summaries, conditions, describe, facts_in
+from .rules import check_summaries, conditions, describe, facts_in, origins
 from .source_lines import SourceLines
 
 
@@ -25,6 +25,7 @@ def explain(playbook: Playbook, case: Case, only: Only = Only.ALL, stages: Itera
     wanted = tuple(stages)
     when = conditions(playbook.source)
     summaries = check_summaries(playbook.source)
+    where = origins(playbook.compiled)
     lines = SourceLines()
     steps = []
     for index, event in enumerate(events, start=1):
@@ -37,7 +38,7 @@ def explain(playbook: Playbook, case: Case, only: Only = Only.ALL, stages: Itera
             event=event,
             condition=describe(condition) if key in when else None,
             looks_at=facts_in(condition),
-            line=lines.line(event.source),
+            line=lines.line(origin.span) if (origin := where.get(key)) else None,
             checks=summaries.get(key),
         ))
     return Explanation(decision, tuple(steps), only, len(events), wanted)

@@ -7,14 +7,31 @@ of values is the writer's.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
 
 from playbook.checks import summary
+from playbook.compile.compiled import (
+    CompiledAction,
+    CompiledPlaybook,
+    CompiledRule,
+    CompiledSlaRule,
+    CompiledTrigger,
+    Origin,
+)
 from playbook.model.conditions import AllOf, AnyOf, Condition, FactTest, NotOf
 from playbook.model.playbook import PlaybookSource
-from playbook.model.rules import CHECKS, conditional_rules
+from playbook.model.rules import (
+    ACTIONS,
+    CHECKS,
+    PRIORITIES,
+    SEVERITY_RULES,
+    SLA_RULES,
+    TRIGGERS,
+    RuleKind,
+    conditional_rules,
+)
 
 
 def conditions(source: PlaybookSource) -> Mapping[tuple[str, str], Condition | None]:
@@ -25,6 +42,27 @@ def conditions(source: PlaybookSource) -> Mapping[tuple[str, str], Condition | N
 def check_summaries(source: PlaybookSource) -> Mapping[tuple[str, str], str]:
     """What each taboo check looks for, in a few words: its kind and the sets or clocks it reads."""
     return MappingProxyType({(CHECKS.trace, rule.id): summary(rule.item) for rule in CHECKS.rules(source)})
+
+
+def origins(compiled: CompiledPlaybook) -> Mapping[tuple[str, str], Origin]:
+    """Where each rule the engine traces comes from, by (trace stage, rule id)."""
+    found: dict[tuple[str, str], Origin] = {}
+    ruled: tuple[tuple[RuleKind[Any], Iterable[CompiledRule | CompiledTrigger | CompiledSlaRule | CompiledAction]], ...] = (
+        (SEVERITY_RULES, compiled.severity_rules),
+        (PRIORITIES, compiled.priorities),
+        (TRIGGERS, compiled.triggers),
+        (SLA_RULES, compiled.sla_rules),
+        (ACTIONS, compiled.actions),
+    )
+    for kind, rules in ruled:
+        for rule in rules:
+            found[(kind.trace, rule.id)] = rule.origin
+    for taboo in compiled.taboos:
+        for check in taboo.checks:
+            found[(CHECKS.trace, check.head.rule)] = check.head.origin
+    for limit in compiled.limits.values():
+        found[("compensation", limit.rule)] = limit.origin
+    return MappingProxyType(found)
 
 
 def describe(condition: Condition | None) -> str:

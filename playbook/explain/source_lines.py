@@ -1,8 +1,10 @@
-"""The YAML line a ``file:line:col`` points at, read once per file."""
+"""The YAML line a rule's span points at, read once per file."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+from playbook.errors import Span
 
 
 class SourceLines:
@@ -11,14 +13,11 @@ class SourceLines:
     def __init__(self) -> None:
         self._files: dict[str, list[str] | None] = {}
 
-    def line(self, location: str | None) -> str | None:
-        """The text of the line ``location`` (``file:line:col``) names, stripped; None when unknown."""
-        if not location:
+    def line(self, span: Span | None) -> str | None:
+        """The text of the first line of ``span``, stripped; None when unknown."""
+        if span is None or span.file is None:
             return None
-        parts = location.rsplit(":", 2)
-        if len(parts) != 3 or not parts[1].isdigit():
-            return None
-        file, number = parts[0], int(parts[1])
+        file, number = span.file, span.line
         if file not in self._files:
             try:
                 self._files[file] = Path(file).read_text(encoding="utf-8").splitlines()

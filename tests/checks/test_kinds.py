@@ -83,7 +83,7 @@ class FakeContext:
 
 
 HEAD = CheckHead(id="c", taboo="t", taboo_label="Taboo", severity="medium", message=None,
-                 predicate=ALWAYS, origin=Origin(path="taboos[0].checks[0]", source=None))
+                 predicate=ALWAYS, origin=Origin(path="taboos[0].checks[0]", span=None))
 
 
 def _hit(key: int, start: int, text: str) -> Hit:

@@ -91,3 +91,19 @@ def test_cli_bad_input_exits_2(tmp_path: Path) -> None:
     bad.write_text('{"id": "x", "transcript": [{"role": "robot", "text": "hi"}]}', encoding="utf-8")
     result = CliRunner().invoke(cli, ["explain", "-p", str(MINI), str(bad)])
     assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_each_step_line_is_read_from_its_rule_span(standard_zh: Playbook) -> None:
+    """Compiled rules keep their place as a span (file, line) and explain reads the line
+    from it: every step of a conditional rule shows that rule's ``- id:`` line."""
+    from playbook.errors import Span
+
+    case = Case.model_validate(CASE | {"customer": {"tier": standard_zh.compiled.tiers[0], "order_amount": "40"}})
+    result = explain(standard_zh, case)
+    ruled = [s for s in result.steps if s.event.stage in {"severity", "priority", "sla", "escalation", "actions"}]
+    assert ruled
+    for step in ruled:
+        assert step.line == f"- id: {step.event.rule}", step
+    head = standard_zh.compiled.taboos[0].checks[0].head
+    assert isinstance(head.origin.span, Span) and head.origin.span.file.endswith("taboos.yaml")  # type: ignore[union-attr]
+    assert head.origin.source == f"{head.origin.span.file}:{head.origin.span.line}:{head.origin.span.column}"  # type: ignore[union-attr]
