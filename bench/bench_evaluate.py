@@ -71,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="a short run (under a minute)")
     parser.add_argument("--profile", action="store_true", help="profile the evaluation after the tables")
     parser.add_argument("--matcher", default="auto", help="matcher engine of the playbook (default: auto)")
+    parser.add_argument("--cases", type=int, default=None,
+                        help="cases for the CLI rows (default: 20,000; 2,000 with --quick)")
     args = parser.parse_args(argv)
     settings = Settings.for_mode(args.quick)
 
@@ -128,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     print_table(f"One case: {len(case.transcript)} messages, {text_chars(document):,} characters", rows, floor_stats)
     _verdict(rows[0].stats, floor_stats)
 
+    _whole_process(corpus, args.cases or (2_000 if args.quick else 20_000))
     _phrase_scaling(settings, playbook, corpus, case, to_traditional)
     _size_scaling(settings, playbook, corpus, to_traditional)
     if args.profile:
@@ -176,6 +179,30 @@ def _verdict(engine: Stats, floor: Stats) -> None:
     print(f"target: evaluate within {TARGET_RATIO:g}x the floor -> {ratio:.1f}x "
           f"{'MET' if ratio <= TARGET_RATIO else 'NOT MET'}; "
           f"{engine.per_second:,.0f} cases/s {'>=' if rate_ok else '<'} {TARGET_PER_SECOND:,}")
+    print()
+
+
+def _whole_process(corpus: Any, count: int) -> None:
+    """Fresh processes: load cold/warm, memory, CLI start, ``eval`` with one and two workers."""
+    from evaluate_process import cli_start_ms, eval_runs, load_figures
+
+    load = load_figures("zh")
+    print("Whole process (fresh interpreters, medians of 3-5)")
+    print(f"  imports of playbook                    {load.import_ms:8,.0f} ms")
+    print(f"  load standard:zh, first (cold)         {load.load_ms:8,.0f} ms   "
+          f"({load.load_ms / load.again_ms:.1f}x the second load)")
+    print(f"  load standard:zh, second (warm)        {load.again_ms:8,.0f} ms")
+    print(f"  memory of the first playbook           {load.traced_mib:8,.1f} MiB "
+          f"(tracemalloc); process peak RSS {load.maxrss_mib:,.0f} MiB")
+    help_ms, validate_ms = cli_start_ms(["--help"]), cli_start_ms(["validate", "standard:zh"])
+    print(f"  CLI start: playbook --help             {help_ms:8,.0f} ms")
+    print(f"  CLI: playbook validate standard:zh     {validate_ms:8,.0f} ms")
+    runs, source, same = eval_runs(corpus, count)
+    base = runs[0]
+    for run in runs:
+        print(f"  eval {count:,} cases --format json -j {run.jobs}  {run.seconds:8,.2f} s    "
+              f"{run.per_second:8,.0f} cases/s  {run.per_second / base.per_second:.2f}x -j 1")
+    print(f"  ({source}; outputs {'byte-identical' if same else 'DIFFER'} across --jobs)")
     print()
 
 

@@ -20,17 +20,13 @@ from evaluate_scan import Scanner, build_scanner, literal_patterns
 
 from playbook.api import Playbook
 from playbook.case import Case
-from playbook.checks import (
-    FactCheck,
-    HandoffsCheck,
-    PhrasesCheck,
-    PromisesCheck,
-    RefusalCheck,
-    RequiredPhrasesCheck,
-    SlaCheck,
-)
-from playbook.checks.handoffs import returns, route
-from playbook.checks.promises import _DATE_LIKE
+from playbook.checks.fact import FactCheck
+from playbook.checks.handoffs import HandoffsCheck, returns, route
+from playbook.checks.phrases import PhrasesCheck
+from playbook.checks.promises import _DATE_LIKE, PromisesCheck
+from playbook.checks.refusal import RefusalCheck
+from playbook.checks.required import RequiredPhrasesCheck
+from playbook.checks.sla import SlaCheck
 from playbook.compile.compiled import CompiledPlaybook
 from playbook.engine.delivery import days_late
 from playbook.model.common import SEVERITY_ORDER

@@ -36,7 +36,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
-from itertools import islice
+from itertools import chain, islice
 from multiprocessing.context import BaseContext
 from typing import Any, TypeVar
 
@@ -46,10 +46,15 @@ from playbook.decision import Decision
 
 T = TypeVar("T")
 R = TypeVar("R")
+S = TypeVar("S")
 
 DEFAULT_CHUNK_SIZE = 64
 """Cases per message between processes: large enough to amortise pickling, small enough to
 keep every worker busy near the end of the input."""
+
+DEFAULT_INLINE_UP_TO = 1024
+"""When the number of workers was not chosen, inputs this small run inline: starting a
+worker (imports, compiling the playbook again) costs about as much as a thousand cases."""
 
 
 def available_cores() -> int:
@@ -77,15 +82,15 @@ class _WorkerState:
     between two playbooks in one process: a worker serves exactly one pool.
     """
 
-    playbook: Playbook | None = None
+    playbook: Any = None
 
 
-def _init_worker(playbook: Playbook) -> None:
+def _init_worker(playbook: Any) -> None:
     # The playbook arrives pickled once, through the initializer's arguments.
     _WorkerState.playbook = playbook
 
 
-def _run_chunk(func: Callable[[Playbook, Any], Any], chunk: list[Any]) -> list[Any]:
+def _run_chunk(func: Callable[[Any, Any], Any], chunk: list[Any]) -> list[Any]:
     playbook = _WorkerState.playbook
     if playbook is None:  # pragma: no cover - the initializer always runs first
         raise RuntimeError("worker started without a playbook")
@@ -99,14 +104,15 @@ def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
 
 
 def ordered_map(
-    func: Callable[[Playbook, T], R],
+    func: Callable[[S, T], R],
     items: Iterable[T],
     *,
-    playbook: Playbook,
+    playbook: S,
     jobs: int | None = 1,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     max_in_flight: int | None = None,
     mp_context: BaseContext | None = None,
+    inline_up_to: int = 0,
 ) -> Iterator[R]:
     """``func(playbook, item)`` for every item, over ``jobs`` processes, in input order.
 
@@ -118,6 +124,13 @@ def ordered_map(
       are held at once.
     - ``mp_context``: how workers start (default ``spawn``: no inherited threads or locks,
       the same on every OS).
+    - ``inline_up_to``: an input of at most this many items runs inline whatever ``jobs``
+      says (the first items are read ahead to know); for commands whose ``--jobs`` was
+      left at its default, see :data:`DEFAULT_INLINE_UP_TO`.
+
+    ``playbook`` is what each worker receives once and passes to ``func``: a
+    :class:`~playbook.Playbook`, or any picklable value (two playbooks for ``diff``, a
+    test runner for ``test``).
 
     The generator owns the pool: exhausting it, closing it (``.close()``, or leaving a
     ``for`` loop early) or an exception shuts the workers down.
@@ -125,8 +138,14 @@ def ordered_map(
     if chunk_size < 1:
         raise ValueError("chunk_size must be at least 1")
     workers = resolve_jobs(jobs)
+    iterator = iter(items)
+    if workers > 1 and inline_up_to > 0:
+        head = list(islice(iterator, inline_up_to + 1))
+        if len(head) <= inline_up_to:
+            workers = 1
+        iterator = chain(head, iterator)
     if workers == 1:
-        for item in items:
+        for item in iterator:
             yield func(playbook, item)
         return
     limit = max_in_flight if max_in_flight is not None else 2 * workers
@@ -137,7 +156,7 @@ def ordered_map(
                                initializer=_init_worker, initargs=(playbook,))
     pending: deque[Future[list[R]]] = deque()
     try:
-        for chunk in _chunks(items, chunk_size):
+        for chunk in _chunks(iterator, chunk_size):
             pending.append(pool.submit(_run_chunk, func, chunk))
             if len(pending) >= limit:
                 yield from pending.popleft().result()
@@ -160,6 +179,7 @@ def evaluate_ordered(
     jobs: int | None = 1,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     max_in_flight: int | None = None,
+    inline_up_to: int = 0,
 ) -> Iterator[Decision]:
     """The decision of every case, in input order, over ``jobs`` processes.
 
@@ -168,4 +188,4 @@ def evaluate_ordered(
     :meth:`Playbook.evaluate` does.
     """
     return ordered_map(_evaluate_one, cases, playbook=playbook, jobs=jobs,
-                       chunk_size=chunk_size, max_in_flight=max_in_flight)
+                       chunk_size=chunk_size, max_in_flight=max_in_flight, inline_up_to=inline_up_to)

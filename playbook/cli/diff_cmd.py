@@ -15,7 +15,7 @@ from playbook.impact.report import render_json, render_text
 
 from .case_input import cases_from
 from .exits import FINDINGS, OK, handle_errors
-from .options import format_option, open_playbook
+from .options import format_option, inline_limit, jobs_option, open_playbook
 
 
 @click.command("diff")
@@ -26,11 +26,13 @@ from .options import format_option, open_playbook
               help="Cases to evaluate (JSON Lines, JSON or YAML; '-' for stdin). Repeatable.")
 @format_option("text", "json")
 @click.option("--fail-on-change", is_flag=True, help="Exit 1 when any decision changed.")
+@jobs_option("evaluating the cases")
 @handle_errors
-def diff_command(old: str, new: str, case_files: tuple[str, ...], output_format: str, fail_on_change: bool) -> None:
+def diff_command(old: str, new: str, case_files: tuple[str, ...], output_format: str, fail_on_change: bool,
+                 jobs: int | None) -> None:
     """Evaluate the cases under playbook OLD and playbook NEW and report the decisions that changed."""
     before, after = open_playbook(old), open_playbook(new)
-    result = impact(before, after, cases_from(case_files))
+    result = impact(before, after, cases_from(case_files), jobs=jobs, inline_up_to=inline_limit(jobs))
     if output_format == "json":
         render_json(result, sys.stdout, old, new)
     else:

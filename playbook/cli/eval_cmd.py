@@ -3,14 +3,36 @@
 from __future__ import annotations
 
 import sys
+from collections import deque
+from collections.abc import Iterable, Iterator
+from functools import partial
 
 import click
-from rich.console import Console
+
+from playbook.api import Playbook
+from playbook.case import Case
+from playbook.decision import Decision
 
 from .case_input import cases_from
 from .exits import FINDINGS, OK, handle_errors
-from .options import format_option, open_playbook, playbook_option
-from .report import render_decision
+from .options import format_option, inline_limit, jobs_option, open_playbook, playbook_option
+
+
+def decide_json(playbook: Playbook, case: Case, trace: bool) -> tuple[bool, str]:
+    """One JSON Lines row, built where the case is evaluated (in a worker, with ``--jobs``)."""
+    decision = playbook.evaluate(case, trace=trace)
+    return bool(decision.violations), decision.model_dump_json(exclude_none=False) + "\n"
+
+
+def decide(playbook: Playbook, case: Case, trace: bool) -> Decision:
+    return playbook.evaluate(case, trace=trace)
+
+
+def _remembered(cases: Iterable[Case], kept: deque[Case]) -> Iterator[Case]:
+    """The cases, each also kept until its decision comes back (in the same order)."""
+    for case in cases:
+        kept.append(case)
+        yield case
 
 
 @click.command("eval")
@@ -19,19 +41,34 @@ from .report import render_decision
 @format_option("text", "json")
 @click.option("--trace", is_flag=True, help="Include every rule evaluated.")
 @click.option("--fail-on-violation", is_flag=True, help="Exit 1 when any case has a violation.")
+@jobs_option("evaluating the cases")
 @handle_errors
 def eval_command(cases: tuple[str, ...], playbook_path: str | None, output_format: str, trace: bool,
-                 fail_on_violation: bool) -> None:
+                 fail_on_violation: bool, jobs: int | None) -> None:
     """Evaluate CASE files (JSON, YAML or JSON Lines; '-' or none for stdin)."""
+    from playbook.parallel import ordered_map
+
     playbook = open_playbook(playbook_path)
+    violated = False
+    if output_format == "json":
+        rows = ordered_map(partial(decide_json, trace=trace), cases_from(cases), playbook=playbook,
+                           jobs=jobs, inline_up_to=inline_limit(jobs))
+        write = sys.stdout.write
+        for has_violation, line in rows:
+            violated = violated or has_violation
+            write(line)
+        raise SystemExit(FINDINGS if fail_on_violation and violated else OK)
+
+    from rich.console import Console
+
+    from .report import render_decision
+
     # In a terminal rich fits the screen; piped into a file or a pager, use a readable width.
     console = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 140)
-    violated = False
-    for case in cases_from(cases):
-        decision = playbook.evaluate(case, trace=trace)
+    kept: deque[Case] = deque()
+    decisions = ordered_map(partial(decide, trace=trace), _remembered(cases_from(cases), kept),
+                            playbook=playbook, jobs=jobs, inline_up_to=inline_limit(jobs))
+    for decision in decisions:
         violated = violated or bool(decision.violations)
-        if output_format == "json":
-            sys.stdout.write(decision.model_dump_json(exclude_none=False) + "\n")
-        else:
-            render_decision(console, decision, case)
+        render_decision(console, decision, kept.popleft())
     raise SystemExit(FINDINGS if fail_on_violation and violated else OK)

@@ -65,3 +65,24 @@ def open_playbook(path: str | None) -> Playbook:
     if path.startswith("standard:"):
         return Playbook.load(resolve_reference(path))
     return Playbook.load(path)
+
+
+def jobs_option(what: str) -> Callable[[FC], FC]:
+    """``--jobs/-j N``: worker processes for commands that evaluate many cases.
+
+    Left out, every core is used once the input is large enough to pay for starting the
+    workers (see :data:`playbook.parallel.DEFAULT_INLINE_UP_TO`); ``-j 1`` runs in this
+    process; ``-j 0`` means every core; a negative number leaves that many cores free. The
+    output is the same, in the input order, whatever N is.
+    """
+    return click.option(
+        "--jobs", "-j", "jobs", type=int, default=None, metavar="N",
+        help=f"Worker processes for {what} (default: every core for large inputs; 1: no workers).",
+    )
+
+
+def inline_limit(jobs: int | None) -> int:
+    """How many items run inline before workers start: none when ``--jobs`` was given."""
+    from playbook.parallel import DEFAULT_INLINE_UP_TO
+
+    return DEFAULT_INLINE_UP_TO if jobs is None else 0

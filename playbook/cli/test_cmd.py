@@ -12,7 +12,10 @@ from playbook.testing import Outcome, Runner, RunReport, discover
 from playbook.testing.report import render_json, render_junit, render_text
 
 from .exits import FINDINGS, OK, USAGE, handle_errors
-from .options import format_option, open_output, output_option, playbook_paths
+from .options import format_option, jobs_option, open_output, output_option, playbook_paths
+
+INLINE_FILES = 32
+"""Test files run in this process when ``--jobs`` is not given and there are no more."""
 
 
 def exit_code(report: RunReport) -> int:
@@ -38,16 +41,19 @@ def write_report(report: RunReport, output_format: str, stream: TextIO, verbose:
 @format_option("text", "json", "junit")
 @output_option()
 @click.option("--verbose", "-v", is_flag=True, help="List passing tests too (text format).")
+@jobs_option("running the test files")
 @handle_errors
 def test_command(paths: tuple[str, ...], patterns: tuple[str, ...], output_format: str, output: Path | None,
-                 verbose: bool) -> None:
+                 verbose: bool, jobs: int | None) -> None:
     """Run the *.test.yaml files in PATHS (files, folders, or standard:zh / standard:en for the
     standard playbooks' own suites; default: the current folder)."""
     files = discover(playbook_paths(paths) or (".",))
     if not files:
         print(f"no test files (*.test.yaml) found in {', '.join(paths or ('.',))}", file=sys.stderr)
         raise SystemExit(USAGE)
-    report = Runner().run_files(files, patterns)
+    # Left at its default, workers start only for more files than one process gets through
+    # in the time they take to start.
+    report = Runner().run_files(files, patterns, jobs=jobs, inline_up_to=INLINE_FILES if jobs is None else 0)
     if patterns and not report.results:
         print(f"no test matches {' / '.join(patterns)} ({report.deselected} deselected)", file=sys.stderr)
         raise SystemExit(USAGE)

@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import partial
 
 from playbook.api import Playbook
 from playbook.case import Case
@@ -43,19 +44,31 @@ def _has_time(case: Case) -> bool:
     )
 
 
-def impact(old: Playbook, new: Playbook, cases: Iterable[Case], now: datetime | None = None) -> Impact:
+def compare_case(pair: tuple[Playbook, Playbook], case: Case, moment: datetime) -> CaseChange | None:
+    """What changed for one case between ``pair = (old, new)``; ``None`` when nothing did."""
+    old, new = pair
+    if not _has_time(case):
+        case = case.model_copy(update={"evaluated_at": moment})
+    return compare(case.id, Outcome.of(old.evaluate(case)), Outcome.of(new.evaluate(case)))
+
+
+def impact(old: Playbook, new: Playbook, cases: Iterable[Case], now: datetime | None = None,
+           jobs: int | None = 1, inline_up_to: int = 0) -> Impact:
     """Evaluate each case under both playbooks and keep the cases whose decision changed.
 
     A case with no time in it is evaluated "now"; both versions then get the same "now",
-    so the clock cannot make a difference that the policy did not.
+    so the clock cannot make a difference that the policy did not. ``jobs`` worker
+    processes share the cases (see :func:`playbook.parallel.ordered_map`); the changes
+    come out in the cases' order whatever their number.
     """
+    from playbook.parallel import ordered_map
+
     moment = now or datetime.now(timezone.utc)
     result = Impact()
-    for case in cases:
-        if not _has_time(case):
-            case = case.model_copy(update={"evaluated_at": moment})
+    changes = ordered_map(partial(compare_case, moment=moment), cases, playbook=(old, new),
+                          jobs=jobs, inline_up_to=inline_up_to)
+    for change in changes:
         result.cases += 1
-        change = compare(case.id, Outcome.of(old.evaluate(case)), Outcome.of(new.evaluate(case)))
         if change is not None:
             result.changes.append(change)
     return result

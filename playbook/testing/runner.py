@@ -6,6 +6,7 @@ import fnmatch
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from playbook.api import Playbook
@@ -55,10 +56,18 @@ class Runner:
             raise found
         return found
 
-    def run_files(self, files: Iterable[Path], patterns: Sequence[str] = ()) -> RunReport:
+    def run_files(self, files: Iterable[Path], patterns: Sequence[str] = (), jobs: int | None = 1,
+                  inline_up_to: int = 0) -> RunReport:
+        """Run every file, over ``jobs`` worker processes (each with its own runner) when
+        more than one; the results are in file order whatever ``jobs`` is."""
+        from playbook.parallel import ordered_map
+
         report = RunReport()
-        for file in files:
-            self.run_file(file, report, patterns)
+        parts = ordered_map(partial(_run_one_file, patterns=tuple(patterns)), files, playbook=self,
+                            jobs=jobs, chunk_size=1, inline_up_to=inline_up_to)
+        for part in parts:
+            report.results.extend(part.results)
+            report.deselected += part.deselected
         return report
 
     def run_file(self, file: Path, report: RunReport, patterns: Sequence[str] = ()) -> None:
@@ -131,6 +140,12 @@ class Runner:
         mismatch = Mismatch("expect_error", _describe_expected(want), "loaded without error",
                             suite.span(("load_errors", index, "expect_error")))
         return replace(base, outcome=Outcome.FAILED, mismatches=(mismatch,), seconds=time.perf_counter() - start)
+
+
+def _run_one_file(runner: Runner, file: Path, patterns: tuple[str, ...]) -> RunReport:
+    part = RunReport()
+    runner.run_file(file, part, patterns)
+    return part
 
 
 def error_matches(want: ExpectedError, phase: str, diagnostic: Diagnostic) -> bool:

@@ -1,0 +1,76 @@
+"""``--jobs N`` changes how many processes work, never what is written or in which order."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from playbook.cli.main import cli
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples" / "cases"
+MINI = ROOT / "tests" / "fixtures" / "mini.yaml"
+
+
+@pytest.fixture(scope="module")
+def cases_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example cases, each several times under its own id: more than two chunks of work
+    for the workers, in an order a pool could easily scramble."""
+    examples = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(EXAMPLES.glob("*.json"))]
+    path = tmp_path_factory.mktemp("jobs") / "cases.jsonl"
+    with path.open("w", encoding="utf-8") as handle:
+        for round_ in range(14):
+            for example in examples:
+                handle.write(json.dumps({**example, "id": f"{example['id']}-{round_}"}, ensure_ascii=False) + "\n")
+    return path
+
+
+def _run(args: list[str]) -> str:
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert result.exit_code in (0, 1), result.output
+    return result.stdout
+
+
+def test_eval_json_is_the_same_with_two_workers(cases_file: Path) -> None:
+    one = _run(["eval", str(cases_file), "--format", "json", "--jobs", "1"])
+    two = _run(["eval", str(cases_file), "--format", "json", "--jobs", "2"])
+    assert two == one
+    ids = [json.loads(line)["case_id"] for line in one.splitlines()]
+    assert len(ids) == 14 * len(list(EXAMPLES.glob("*.json")))
+    assert ids[:2] == [ids[0], ids[1]] and ids[0].endswith("-0") and ids[-1].endswith("-13")
+
+
+def test_eval_text_is_the_same_with_two_workers(cases_file: Path) -> None:
+    one = _run(["eval", str(cases_file), "--jobs", "1"])
+    assert _run(["eval", str(cases_file), "--jobs", "2"]) == one
+    assert one.count("\n") > 100
+
+
+def test_diff_is_the_same_with_two_workers(cases_file: Path) -> None:
+    args = ["diff", str(MINI), "standard:zh", "--cases", str(cases_file), "--format", "json"]
+    one, two = _run([*args, "--jobs", "1"]), _run([*args, "--jobs", "2"])
+
+    def stable(text: str) -> object:
+        report = json.loads(text)
+        report.pop("generated_at", None)
+        return report
+
+    assert stable(two) == stable(one)
+    assert '"changed"' in one or '"changes"' in one
+
+
+def test_test_command_is_the_same_with_two_workers() -> None:
+    def stable(text: str) -> object:
+        report = json.loads(text)
+        for result in report["results"]:
+            result.pop("seconds", None)
+        report["summary"].pop("seconds", None)
+        return report
+
+    one = stable(_run(["test", "standard:zh", "standard:en", "--format", "json", "--jobs", "1"]))
+    two = stable(_run(["test", "standard:zh", "standard:en", "--format", "json", "--jobs", "2"]))
+    assert two == one
+    assert len(one["results"]) > 100  # type: ignore[index]
