@@ -97,6 +97,7 @@ class ReloadStats:
     accepted: int = 0
     unchanged: int = 0
     refused: int = 0
+    refused_by_reason: dict[str, int] = field(default_factory=dict)
     last_refusal: ReloadResult | None = None
     last_refused_at: datetime | None = field(default=None)
 
@@ -177,6 +178,7 @@ class PlaybookHandle:
                 result = ReloadResult(False, _refusal_reason(diagnostics), old, diagnostics,
                                       time.perf_counter() - start)
                 self.stats.refused += 1
+                self.stats.refused_by_reason[result.reason] = self.stats.refused_by_reason.get(result.reason, 0) + 1
                 self.stats.last_refusal = result
                 self.stats.last_refused_at = _now()
                 return result

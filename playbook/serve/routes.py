@@ -208,7 +208,8 @@ def playbook_info(ctx: Served, loaded: Loaded) -> dict[str, Any]:
         **loaded.describe(),
         "language": source.playbook.language,
         "taboos": [{"id": t.id, "label": t.label, "number": t.number} for t in source.taboos],
-        "reloads": {"accepted": stats.accepted, "unchanged": stats.unchanged, "refused": stats.refused},
+        "reloads": {"accepted": stats.accepted, "unchanged": stats.unchanged, "refused": stats.refused,
+                    "refused_by_reason": dict(stats.refused_by_reason)},
         "last_refusal": None if refusal is None else {
             "at": stats.last_refused_at.isoformat() if stats.last_refused_at else None,
             **refusal.to_dict(),
@@ -223,8 +224,7 @@ async def playbook(request: Request) -> Response:
 
 
 def record_reload(metrics: ServeMetrics, result: ReloadResult) -> None:
-    outcome = result.reason if result.accepted else "refused"
-    metrics.reloads.labels(outcome).inc()
+    metrics.reloads.labels(result.reason).inc()  # loaded | unchanged | load-failed | tests-failed
     metrics.generation.set(result.current.generation)
 
 
