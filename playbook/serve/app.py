@@ -23,6 +23,7 @@ from .errors import error_response
 from .guards import BearerAuth, BodyLimit
 from .metrics import MetricsMiddleware, ServeMetrics
 from .openapi import build_openapi
+from .overlay_eval import OverlayCache
 from .settings import ServeSettings
 from .watcher import watch_and_reload
 
@@ -32,6 +33,7 @@ log = logging.getLogger("playbook.serve")
 ROUTES = (
     ("/v1/evaluate", routes.evaluate, ["POST"]),
     ("/v1/evaluate/batch", routes.evaluate_batch, ["POST"]),
+    ("/v1/evaluate/overlay", routes.evaluate_overlay, ["POST"]),
     ("/v1/check-reply", routes.check_reply_route, ["POST"]),
     ("/v1/validate", routes.validate, ["POST"]),
     ("/v1/playbook", routes.playbook, ["GET"]),
@@ -50,7 +52,8 @@ def create_app(handle: PlaybookHandle, settings: ServeSettings | None = None) ->
     settings = settings or ServeSettings()
     metrics = ServeMetrics()
     metrics.generation.set(handle.current.generation)
-    served = routes.Served(handle, settings, metrics, build_openapi(settings), str(STATIC))
+    served = routes.Served(handle, settings, metrics, build_openapi(settings), str(STATIC),
+                           OverlayCache())
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

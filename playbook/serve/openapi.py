@@ -15,6 +15,7 @@ from playbook import __version__
 from playbook.case import Case
 from playbook.decision import Decision
 
+from .overlay_eval import OverlayRequest, OverlayResult
 from .reply import ReplyCheck, ReplyRequest
 from .settings import ServeSettings
 
@@ -65,7 +66,7 @@ def build_openapi(settings: ServeSettings) -> dict[str, Any]:
     """The document for one app (its limits and whether it asks for a token are in it)."""
     _, generated = models_json_schema(
         [(Case, "validation"), (Decision, "serialization"), (ReplyRequest, "validation"),
-         (ReplyCheck, "serialization")],
+         (ReplyCheck, "serialization"), (OverlayRequest, "validation"), (OverlayResult, "serialization")],
         ref_template=REF,
     )
     schemas: dict[str, Any] = dict(generated.get("$defs", {}))
@@ -121,6 +122,10 @@ def build_openapi(settings: ServeSettings) -> dict[str, Any]:
                                                     "maxItems": settings.max_batch_items}},
                     "application/x-ndjson": {"schema": {"type": "string", "description": "One case per line."}}}},
                 {"200": _json("One result per item, in order.", _ref("BatchResult")), **errors}, [trace])},
+            "/v1/evaluate/overlay": {"post": _operation(
+                "evaluateOverlay", "Decide one case with an overlay tried on the served playbook, in memory.",
+                {"required": True, "content": {"application/json": {"schema": _ref("OverlayRequest")}}},
+                {"200": _json("The decision of the overlaid playbook.", _ref("OverlayResult")), **errors})},
             "/v1/check-reply": {"post": _operation(
                 "checkReply", "The violations a draft agent reply would add, with what to say instead.",
                 {"required": True, "content": {"application/json": {"schema": _ref("ReplyRequest")}}},

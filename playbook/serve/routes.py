@@ -28,6 +28,7 @@ from playbook.handle import Loaded, PlaybookHandle, ReloadResult
 from .batch import BatchTooLarge, read_batch
 from .errors import error_response, playbook_error_json, playbook_error_response
 from .metrics import ServeMetrics
+from .overlay_eval import OverlayCache, OverlayRequest, evaluate_with_overlay
 from .reply import ReplyRequest, check_reply
 from .settings import ServeSettings
 from .validate_text import validate_text
@@ -46,6 +47,7 @@ class Served:
     metrics: ServeMetrics
     openapi: dict[str, Any]
     static: str
+    overlays: OverlayCache
 
 
 def served(request: Request) -> Served:
@@ -169,6 +171,36 @@ async def evaluate_batch(request: Request) -> Response:
     return _json(text)
 
 
+async def evaluate_overlay(request: Request) -> Response:
+    """A case decided by the served version with an overlay applied in memory (the playground's
+    "what if"). Files are neither read nor written; the served version is untouched."""
+    ctx = served(request)
+    body = await request.body()
+    loaded = ctx.handle.current
+    settings = ctx.settings
+
+    def work() -> str | int:
+        parsed = parse_model(OverlayRequest, body)
+        size = len(parsed.overlay.encode("utf-8"))
+        if size > settings.max_overlay_bytes:
+            return size
+        trace = parsed.trace and settings.allow_trace
+        if trace != parsed.trace:
+            parsed = parsed.model_copy(update={"trace": trace})
+        return evaluate_with_overlay(loaded.playbook, parsed, ctx.overlays).model_dump_json()
+
+    try:
+        result = await run_limited(ctx.settings, work)
+    except PlaybookError as error:
+        return playbook_error_response(error)
+    except TimeLimit:
+        return time_limit_response(ctx.settings)
+    if isinstance(result, int):
+        return error_response(413, "overlay-too-large", f"the overlay is {result} bytes, at most "
+                              f"{settings.max_overlay_bytes} are allowed", hint="try a smaller change")
+    return _json(result)
+
+
 async def check_reply_route(request: Request) -> Response:
     """A draft reply plus the case so far → the violations it would add, with 'instead'."""
     ctx = served(request)
@@ -208,6 +240,8 @@ def playbook_info(ctx: Served, loaded: Loaded) -> dict[str, Any]:
         **loaded.describe(),
         "language": source.playbook.language,
         "taboos": [{"id": t.id, "label": t.label, "number": t.number} for t in source.taboos],
+        "phrase_sets": [{"id": s.id, "kind": str(s.kind), "taboo": s.taboo,
+                         "phrases": [_phrase(p) for p in s.phrases]} for s in source.phrase_sets],
         "reloads": {"accepted": stats.accepted, "unchanged": stats.unchanged, "refused": stats.refused,
                     "refused_by_reason": dict(stats.refused_by_reason)},
         "last_refusal": None if refusal is None else {
@@ -255,6 +289,13 @@ async def openapi(request: Request) -> Response:
 
 async def playground(request: Request) -> Response:
     return FileResponse(served(request).static + "/index.html", media_type="text/html; charset=utf-8")
+
+
+def _phrase(phrase: Any) -> dict[str, Any]:
+    """A phrase as the playground needs it; a phrase written as bare text has no id."""
+    if isinstance(phrase, str):
+        return {"id": None, "text": phrase}
+    return {"id": phrase.id, "text": phrase.text}
 
 
 def _dumps(value: Any) -> str:
