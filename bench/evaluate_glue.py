@@ -14,7 +14,7 @@ from typing import Any
 
 from playbook.case import Case
 from playbook.compile.compiled import CompiledPlaybook
-from playbook.engine.facts import own_facts
+from playbook.engine.facts import effective_fault, own_facts
 from playbook.model.duration import Duration
 
 CENT = Decimal("0.01")
@@ -29,7 +29,7 @@ def flat(name: str) -> str:
 def base_facts(pb: CompiledPlaybook, case: Case, now: datetime, hits: Sequence[Sequence[tuple[int, int, int]]]) -> dict[str, Any]:
     """The case's own facts (the engine's own_facts: reading a case is not rule matching),
     plus the said.* counts from this baseline's own scan."""
-    facts = own_facts(pb, case, now)
+    facts = own_facts(pb, case, now, effective_fault(pb, case.fault))
     facts.update(pb.phrases.said_zero)
     phrases = pb.phrases.phrases
     for index, message_hits in enumerate(hits):

@@ -59,11 +59,9 @@ class PromisesCheck(CompiledCheck):
         proposal = ev.case.proposal
         if comp is None or proposal is None or not comp.exceeds_cap:
             return []
+        if ev.facts.get("proposal.approved"):
+            return []
         approved = proposal.approved_by
-        if approved is not None:
-            level = ev.level(approved)
-            if level is not None and (level.authority is None or level.authority >= (proposal.amount or 0)):
-                return []
         facts = {
             "proposal.amount": str(proposal.amount),
             "cap": str(comp.cap),

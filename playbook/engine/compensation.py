@@ -14,13 +14,6 @@ CAP_CONTEXT = Context(prec=60)
 ``playbook.case.model.MAX_AMOUNT``), to the cent, never rounded or trapped."""
 
 
-def effective_fault(pb: CompiledPlaybook, fault: str | None) -> str:
-    """The case's fault, or the playbook's 'unknown' kind (else its last kind) when undecided."""
-    if fault in pb.faults:
-        return fault
-    return "unknown" if "unknown" in pb.faults else pb.faults[-1]
-
-
 def effective_tier(pb: CompiledPlaybook, tier: str | None) -> str:
     """The customer's tier, or the lowest tier when unknown (the cautious cap)."""
     return tier if tier is not None and tier in pb.tiers else pb.tiers[-1]
@@ -66,11 +59,11 @@ def late_delivery(ev: Evaluation) -> tuple[int | None, Decimal | None]:
     return days, rate * days
 
 
-def decide_compensation(ev: Evaluation) -> CompensationResult | None:
+def decide_compensation(ev: Evaluation, fault: str) -> CompensationResult | None:
+    """The cap row for ``fault`` (the case's effective fault) × the customer's tier."""
     pb, case = ev.playbook, ev.case
     if not pb.limits:
         return None
-    fault = effective_fault(pb, case.fault)
     tier = effective_tier(pb, case.customer.tier)
     limit = pb.limits.get((fault, tier))
     proposal = case.proposal

@@ -12,7 +12,7 @@ from .actions import plan_actions
 from .clocks import compute_clocks
 from .compensation import decide_compensation
 from .escalation import decide_escalation
-from .facts import case_facts
+from .facts import case_facts, effective_fault
 from .state import Evaluation
 from .taboos import check_taboos
 from .timefmt import aware
@@ -38,7 +38,8 @@ def _now(case: Case, pb: CompiledPlaybook) -> datetime:
     return max(known) if known else datetime.now(zone)  # type: ignore[type-var,return-value]
 
 
-def _missing(ev: Evaluation) -> list[MissingFact]:
+def _missing(ev: Evaluation, fault: str) -> list[MissingFact]:
+    """The facts the case lacks; ``fault`` is what an undecided fault is treated as."""
     pb, case = ev.playbook, ev.case
     out = [
         MissingFact(field=f"record.{f.id}", label=f.label, question=f.question)
@@ -47,8 +48,7 @@ def _missing(ev: Evaluation) -> list[MissingFact]:
     ]
     for fact, label, warning in _CORE_FACTS:
         if ev.facts.get(fact) is None:
-            unknown = "unknown" if "unknown" in pb.faults else pb.faults[-1]
-            ev.warnings.append(ev.say(warning, fault=pb.fault_labels.get(unknown, unknown)))
+            ev.warnings.append(ev.say(warning, fault=pb.fault_labels.get(fault, fault)))
             out.append(MissingFact(field=fact, label=ev.say(label)))
     if case.received_at is None:
         ev.warnings.append(ev.say("missing_received"))
@@ -60,8 +60,9 @@ def evaluate(pb: CompiledPlaybook, case: Case, *, trace: bool = False) -> Decisi
     """Apply the playbook to one case. Pure: the same inputs give the same decision."""
     hits = pb.phrases.matcher.scan_many([message.text for message in case.transcript])
     now = _now(case, pb)
+    fault = effective_fault(pb, case.fault)
     ev = Evaluation(
-        playbook=pb, case=case, now=now, facts=case_facts(pb, case, now, hits), hits=hits,
+        playbook=pb, case=case, now=now, facts=case_facts(pb, case, now, hits, fault), hits=hits,
         trace=[] if trace else None,
     )
     category = decide_category(ev)
@@ -71,11 +72,11 @@ def evaluate(pb: CompiledPlaybook, case: Case, *, trace: bool = False) -> Decisi
     priority = decide_priority(ev)
     ev.facts["priority"] = priority
     clocks = compute_clocks(ev)
-    compensation = decide_compensation(ev)
+    compensation = decide_compensation(ev, fault)
     ev.compensation = compensation
     escalation = decide_escalation(ev)
     violations = check_taboos(ev)
-    missing = _missing(ev)
+    missing = _missing(ev, fault)
     actions = plan_actions(ev, missing, compensation, escalation)
     warning = pb.calendar.coverage_warning(ev.now.date())
     if warning:

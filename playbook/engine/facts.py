@@ -19,7 +19,20 @@ def _present(value: Any) -> bool:
     return value is not None and value != ""
 
 
+def effective_fault(pb: CompiledPlaybook, fault: str | None) -> str:
+    """The case's fault, or the playbook's 'unknown' kind (else its last kind) when undecided.
+
+    Computed once per evaluation (:func:`playbook.engine.evaluate.evaluate`) and handed to
+    every stage that needs it, so the apology rule, the cap and the warnings agree.
+    """
+    if fault in pb.faults:
+        return fault
+    return "unknown" if "unknown" in pb.faults else pb.faults[-1]
+
+
 def _approved(pb: CompiledPlaybook, case: Case) -> bool:
+    """The approval rule: the approving level's authority covers the offer (the one place it is decided;
+    checks and escalation read the ``proposal.approved`` fact)."""
     proposal = case.proposal
     if proposal is None or proposal.approved_by is None:
         return False
@@ -30,10 +43,13 @@ def _approved(pb: CompiledPlaybook, case: Case) -> bool:
 
 
 def case_facts(
-    pb: CompiledPlaybook, case: Case, now: datetime, hits: tuple[tuple[Hit, ...], ...]
+    pb: CompiledPlaybook, case: Case, now: datetime, hits: tuple[tuple[Hit, ...], ...], fault: str
 ) -> dict[str, Any]:
-    """Every case-stage fact: :func:`own_facts` plus what each side said (``said.*``)."""
-    facts = own_facts(pb, case, now)
+    """Every case-stage fact: :func:`own_facts` plus what each side said (``said.*``).
+
+    ``fault`` is the :func:`effective_fault` of the case.
+    """
+    facts = own_facts(pb, case, now, fault)
     facts.update(pb.phrases.said_zero)
     phrases = pb.phrases.phrases
     transcript = case.transcript
@@ -48,11 +64,15 @@ def case_facts(
     return facts
 
 
-def own_facts(pb: CompiledPlaybook, case: Case, now: datetime) -> dict[str, Any]:
-    """The facts read from the case itself, before any text is scanned."""
+def own_facts(pb: CompiledPlaybook, case: Case, now: datetime, fault: str) -> dict[str, Any]:
+    """The facts read from the case itself, before any text is scanned.
+
+    ``fault`` is the :func:`effective_fault` of the case. System messages (notes the
+    tooling adds to a transcript) count for neither side.
+    """
     customer, harm, proposal = case.customer, case.harm, case.proposal
     agent = sum(1 for m in case.transcript if m.role == "agent")
-    fault = case.fault if case.fault in pb.faults else ("unknown" if "unknown" in pb.faults else pb.faults[-1])
+    said_by_customer = sum(1 for m in case.transcript if m.role == "customer")
     facts: dict[str, Any] = {
         "fault": case.fault,
         "fault.apology_required": fault in pb.apology_faults,
@@ -76,7 +96,7 @@ def own_facts(pb: CompiledPlaybook, case: Case, now: datetime) -> dict[str, Any]
         "delivery.days_late": days_late(case.delivery, now, pb.calendar.zone),
         "delivery.force_majeure": case.delivery.force_majeure if case.delivery else None,
         "transcript.agent_messages": agent,
-        "transcript.customer_messages": len(case.transcript) - agent,
+        "transcript.customer_messages": said_by_customer,
         "record.missing": sum(1 for f in pb.record_fields if f.required and not _present(case.record.get(f.id))),
     }
     for key, value in case.record.items():
