@@ -12,6 +12,7 @@ import click
 from playbook.api import Playbook
 from playbook.case import Case
 from playbook.decision import Decision
+from playbook.output_version import versioned_json
 
 from .case_input import cases_from
 from .exits import FINDINGS, OK, handle_errors
@@ -21,7 +22,7 @@ from .options import format_option, inline_limit, jobs_option, open_playbook, pl
 def decide_json(playbook: Playbook, case: Case, trace: bool) -> tuple[bool, str]:
     """One JSON Lines row, built where the case is evaluated (in a worker, with ``--jobs``)."""
     decision = playbook.evaluate(case, trace=trace)
-    return bool(decision.violations), decision.model_dump_json(exclude_none=False) + "\n"
+    return bool(decision.violations), versioned_json(decision.model_dump_json(exclude_none=False)) + "\n"
 
 
 def decide(playbook: Playbook, case: Case, trace: bool) -> Decision:

@@ -22,13 +22,11 @@ import click
 import yaml
 
 from playbook.errors import Span
+from playbook.output_version import OUTPUT_VERSION
 from playbook.source.tree import DocPath, SourceTree
 
 from .exits import OK, handle_errors
 from .options import open_output, open_playbook, output_option
-
-#: Version of the JSON output's shape; bumped when a field changes meaning.
-JSON_VERSION = "1"
 
 
 def origin(tree: SourceTree, path: DocPath) -> Span | None:
@@ -174,7 +172,7 @@ def render_json(tree: SourceTree, stream: TextIO) -> None:
     """``{"version", "sources", "playbook", "origins"}``; origins map JSON Pointers into
     ``playbook`` to ``file:line``."""
     document = {
-        "version": JSON_VERSION,
+        "version": OUTPUT_VERSION,
         "sources": list(tree.sources),
         "playbook": tree.data,
         "origins": origins(tree),

@@ -11,6 +11,7 @@ import click
 
 from playbook.api import Playbook
 from playbook.errors import Diagnostic, PlaybookError, Severity
+from playbook.output_version import versioned
 from playbook.source.discover import find_playbooks
 from playbook.standard import resolve_reference
 
@@ -68,6 +69,6 @@ def validate_command(paths: tuple[str, ...], output_format: str, strict: bool) -
                 errors = sum(1 for d in diags if d.severity is Severity.ERROR)
                 print(f"{result['path']}: invalid ({errors} error{'s' if errors != 1 else ''})")
     if output_format == "json":
-        json.dump({"valid": not failed, "results": results}, sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(versioned({"valid": not failed, "results": results}), sys.stdout, ensure_ascii=False, indent=2)
         print()
     raise SystemExit(FINDINGS if failed else OK)

@@ -26,6 +26,7 @@ from typing import IO, Any
 import click
 
 from playbook.errors import Diagnostic, PlaybookError, SchemaError, Severity, Span
+from playbook.output_version import versioned
 from playbook.watch import (
     Alert,
     LateEventError,
@@ -73,7 +74,7 @@ class _Run:
     def emit(self, alerts: list[Alert]) -> None:
         for alert in alerts:
             if self.fmt == "json":
-                self.out.write(json.dumps(alert.to_dict(), ensure_ascii=False) + "\n")
+                self.out.write(json.dumps(versioned(alert.to_dict()), ensure_ascii=False) + "\n")
             else:
                 self.out.write(alert.format() + "\n")
         self.alerts += len(alerts)
@@ -102,7 +103,7 @@ class _Run:
 @playbook_option
 @click.option("--state", "state_path", type=click.Path(dir_okay=False),
               help="Resume from this file if it exists; save to it when done.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Alerts as text lines or JSON Lines.")
 @click.option("--backend", type=click.Choice(["auto", "rete", "python"]),
               help="Override the playbook's watch backend.")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
+from playbook.output_version import versioned
+
 from .model import Explanation, Step
 from .words import MARK, meaning
 
@@ -73,5 +75,5 @@ def summary(explanation: Explanation) -> str:
 
 def render_json(explanation: Explanation, stream: TextIO, *, lines: bool = False) -> None:
     """One JSON document; ``lines=True`` writes it on one line (JSON Lines, for several cases)."""
-    json.dump(explanation.to_dict(), stream, ensure_ascii=False, indent=None if lines else 2, default=str)
+    json.dump(versioned(explanation.to_dict()), stream, ensure_ascii=False, indent=None if lines else 2, default=str)
     stream.write("\n")

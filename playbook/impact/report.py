@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
+from playbook.output_version import versioned
+
 from .compare import CaseChange
 from .run import Impact
 
@@ -30,8 +32,8 @@ def summary(impact: Impact) -> dict[str, Any]:
 
 
 def render_json(impact: Impact, stream: TextIO, old: str, new: str) -> None:
-    document = {"old": old, "new": new, "summary": summary(impact),
-                "cases": [change.to_dict() for change in impact.changes]}
+    document = versioned({"old": old, "new": new, "summary": summary(impact),
+                          "cases": [change.to_dict() for change in impact.changes]})
     json.dump(document, stream, ensure_ascii=False, indent=2)
     stream.write("\n")
 

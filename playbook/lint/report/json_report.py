@@ -6,12 +6,14 @@ import json
 from collections.abc import Iterable
 from typing import TextIO
 
+from playbook.output_version import versioned
+
 from ..run import PlaybookLint
 from .names import title
 
 
 def render_json(results: Iterable[PlaybookLint], stream: TextIO) -> None:
-    document = {
+    document = versioned({
         "playbooks": [
             {
                 "path": result.path,
@@ -20,6 +22,6 @@ def render_json(results: Iterable[PlaybookLint], stream: TextIO) -> None:
             }
             for result in results
         ]
-    }
+    })
     json.dump(document, stream, ensure_ascii=False, indent=2)
     stream.write("\n")

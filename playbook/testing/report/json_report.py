@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
+from playbook.output_version import versioned
 from playbook.testing.results import RunReport
 
 
 def render_json(report: RunReport, stream: TextIO) -> None:
-    document = {
+    document = versioned({
         "summary": {
             "passed": report.passed,
             "failed": report.failed,
@@ -18,6 +19,6 @@ def render_json(report: RunReport, stream: TextIO) -> None:
             "seconds": round(report.seconds, 4),
         },
         "results": [result.to_dict() for result in report.results],
-    }
+    })
     json.dump(document, stream, ensure_ascii=False, indent=2, default=str)
     stream.write("\n")
