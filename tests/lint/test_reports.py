@@ -75,7 +75,10 @@ def test_sarif_fits_the_schema_and_names_every_rule(results: list[PlaybookLint],
     log = json.loads(out.getvalue())
     jsonschema.validate(log, SCHEMA, format_checker=jsonschema.FormatChecker())
     run = log["runs"][0]
-    rules = run["tool"]["driver"]["rules"]
+    driver = run["tool"]["driver"]
+    assert driver["informationUri"].startswith("https://") and driver["version"]
+    rules = driver["rules"]
+    assert all(rule["helpUri"].startswith(driver["informationUri"]) for rule in rules)
     ids = [rule["id"] for rule in rules]
     assert len(ids) == len(set(ids)) and {"PB101", "unknown-message", "duplicate-key"} <= set(ids)
     first = run["results"][0]

@@ -20,6 +20,10 @@ from ..registry import RULES
 from ..run import PlaybookLint
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://pypi.org/project/complaint-playbook/"
+"""The tool's home page (``project.urls.Homepage`` in pyproject.toml), shown by code-scanning UIs."""
+HELP_URI = INFORMATION_URI + "#lint"
+"""Where the lint rules are described (the README's *Lint* section); each rule links to it."""
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
@@ -41,6 +45,7 @@ def sarif_log(results: Iterable[PlaybookLint]) -> dict[str, Any]:
                     "driver": {
                         "name": "playbook-lint",
                         "version": __version__,
+                        "informationUri": INFORMATION_URI,
                         "rules": rules,
                     }
                 },
@@ -61,6 +66,7 @@ def _rule_entry(code: str, name: str, summary: str, severity: Severity) -> dict[
         "id": code,
         "name": name,
         "shortDescription": {"text": summary},
+        "helpUri": HELP_URI,
         "defaultConfiguration": {"level": _LEVEL[severity]},
     }
 
