@@ -9,14 +9,14 @@ playbook version.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from playbook.api import Playbook
 from playbook.case import Case
-from playbook.case.model import Message
+from playbook.case.io import case_error
+from playbook.case.model import Message, Moment
 from playbook.decision.model import Violation
 
 
@@ -28,7 +28,7 @@ class ReplyRequest(BaseModel):
     case: Case
     reply: str = Field(max_length=1_000_000, description="The draft the agent is about to send.")
     author: str | None = None
-    at: datetime | None = Field(default=None, description="When it would be sent; default: unknown.")
+    at: Moment | None = Field(default=None, description="When it would be sent; default: unknown.")
 
 
 class ReplyCheck(BaseModel):
@@ -48,7 +48,10 @@ def check_reply(playbook: Playbook, request: ReplyRequest) -> ReplyCheck:
     """Decide the case without and with the draft; report the difference."""
     case = request.case
     before = playbook.evaluate(case)
-    draft = Message(role="agent", text=request.reply, at=request.at, author=request.author)
+    try:
+        draft = Message(role="agent", text=request.reply, at=request.at, author=request.author)
+    except ValidationError as exc:  # the request model bounds the same fields; kept as a safety net
+        raise case_error(exc, "<request>") from None
     extended = case.model_copy(update={"transcript": [*case.transcript, draft]})
     after = playbook.evaluate(extended)
     index = len(case.transcript)

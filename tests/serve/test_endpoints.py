@@ -35,3 +35,20 @@ def test_endpoints_answer_with_decisions_and_located_errors() -> None:
         assert client.post("/v1/reload").json()["reason"] == "unchanged"
         assert "playbook_http_requests_total" in client.get("/metrics").text
         assert client.get("/nope").json()["error"]["code"] == "not-found"
+
+
+def test_check_reply_names_what_a_draft_adds_with_the_instead_wording() -> None:
+    handle = PlaybookHandle(MINI)
+    case = {"id": "c2", "fault": "company", "transcript": [{"role": "customer", "text": "my parcel is late"}]}
+    with live_server(handle, ServeSettings(watch=False)) as live:
+        client = httpx.Client(base_url=live.url, timeout=30)
+        bad = client.post("/v1/check-reply", json={"case": case, "reply": "不关我的事"}).json()
+        assert bad["clean"] is False and bad["message_index"] == 1
+        blame = [s for s in bad["suggestions"] if s["taboo"] == "blame_shifting"]
+        assert blame == [{**blame[0], "text": ["不关我的事"], "spans": [[0, 5]],
+                          "instead": "I will take care of this for you."}]
+        assert bad["playbook_hash"] == handle.current.content_hash
+        good = client.post("/v1/check-reply", json={"case": case, "reply": "Sorry, we can offer a refund."}).json()
+        assert "blame_shifting" not in {v["taboo"] for v in good["adds"]}
+        old = client.post("/v1/check-reply", json={"case": case, "reply": "ok", "at": "1364-02-02T01:42:54Z"})
+        assert old.status_code == 422 and old.json()["error"]["diagnostics"][0]["path"] == "at"
