@@ -9,9 +9,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import xmlschema
+from click.testing import CliRunner
 
+from playbook.cli.main import cli
 from playbook.testing import Runner, RunReport, discover
 from playbook.testing.report import render_json, render_junit, render_text
+
+JUNIT_XSD = xmlschema.XMLSchema(Path(__file__).with_name("junit-10.xsd"))
+"""The Jenkins xUnit plugin's JUnit schema (see junit-10.xsd.txt)."""
 
 BODY = """
 tests:
@@ -83,20 +89,32 @@ def test_junit_is_well_formed_and_counts_add_up(report: RunReport) -> None:
     assert cases[2].get("name") == "errs <&> \ufffd"  # a control character cannot be in XML
 
 
-def test_junit_matches_the_junit_schema_shape(report: RunReport) -> None:
-    """The element and attribute names of the Jenkins/Ant JUnit XSD, checked one by one."""
+def test_junit_is_valid_against_the_jenkins_junit_schema(report: RunReport) -> None:
     out = io.StringIO()
     render_junit(report, out)
+    JUNIT_XSD.validate(out.getvalue())
     root = ET.fromstring(out.getvalue().encode("utf-8"))
-    allowed = {
-        "testsuites": {"name", "tests", "failures", "errors", "time", "disabled"},
-        "testsuite": {"name", "tests", "failures", "errors", "skipped", "time", "timestamp", "hostname", "id",
-                      "package", "disabled", "file"},
-        "testcase": {"name", "classname", "time", "file", "line", "assertions", "status"},
-        "failure": {"message", "type"},
-        "error": {"message", "type"},
-    }
-    required = {"testsuite": {"name", "tests"}, "testcase": {"name", "classname"}}
-    for element in root.iter():
-        assert set(element.attrib) <= allowed[element.tag], element.tag
-        assert required.get(element.tag, set()) <= set(element.attrib)
+    [suite] = root.findall("testsuite")
+    assert suite.get("file", "").endswith("mini.test.yaml")
+    [failure] = suite.findall("testcase/failure")
+    assert (failure.text or "").startswith("test at ") and "mini.test.yaml:" in (failure.text or "")
+
+
+def test_the_junit_schema_rejects_what_it_does_not_define() -> None:
+    """The schema is strict: an attribute outside it (a testcase ``line``) is an error."""
+    document = (
+        '<testsuites><testsuite name="s" tests="1" failures="0" errors="0">'
+        '<testcase name="t" classname="c" line="3"/></testsuite></testsuites>'
+    )
+    with pytest.raises(xmlschema.XMLSchemaValidationError):
+        JUNIT_XSD.validate(document)
+    JUNIT_XSD.validate(document.replace(' line="3"', ""))
+
+
+def test_standard_playbook_suite_as_junit_is_valid(tmp_path: Path) -> None:
+    target = tmp_path / "junit.xml"
+    result = CliRunner().invoke(cli, ["test", "standard:en", "--format", "junit", "--output", str(target)])
+    assert result.exit_code == 0, result.output
+    JUNIT_XSD.validate(str(target))
+    root = ET.parse(target).getroot()
+    assert int(root.get("tests", "0")) > 10 and root.get("failures") == "0"

@@ -1,8 +1,10 @@
 """JUnit XML report, the format CI systems (GitHub, GitLab, Jenkins) read test results from.
 
 One ``<testsuite>`` per test file, one ``<testcase>`` per test; a failed expectation is a
-``<failure>``, a test that could not run an ``<error>``. Element and attribute names follow
-the widely used Jenkins/Ant JUnit schema.
+``<failure>``, a test that could not run an ``<error>``. Only the elements and attributes of
+the widely used Jenkins xUnit JUnit schema (``junit-10.xsd``) are written, so strict readers
+accept the report: the test file is an attribute of its ``<testsuite>``; where in the file a
+failing expectation is written is in the failure's text.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ def render_junit(report: RunReport, stream: TextIO) -> None:
         results = list(group)
         suite = ET.SubElement(root, "testsuite", {
             "name": _clean(file),
+            "file": _clean(file),
             "tests": str(len(results)),
             "failures": str(sum(1 for r in results if r.outcome is Outcome.FAILED)),
             "errors": str(sum(1 for r in results if r.outcome is Outcome.ERROR)),
@@ -58,11 +61,8 @@ def _testcase(suite: ET.Element, result: TestResult) -> None:
     attributes = {
         "name": _clean(result.name),
         "classname": _clean(_classname(result.file)),
-        "file": _clean(result.file),
         "time": f"{result.seconds:.3f}",
     }
-    if result.span is not None:
-        attributes["line"] = str(result.span.line)
     case = ET.SubElement(suite, "testcase", attributes)
     if result.outcome is Outcome.FAILED:
         first = result.mismatches[0] if result.mismatches else None
@@ -79,7 +79,7 @@ def _testcase(suite: ET.Element, result: TestResult) -> None:
 
 
 def _details(result: TestResult) -> str:
-    lines = []
+    lines = [f"test at {result.span}"] if result.span is not None else []
     if result.note:
         lines.append(f"note: {result.note}")
     for mismatch in result.mismatches:
