@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -12,17 +13,21 @@ import click
 from playbook.api import Playbook
 from playbook.case import Case
 from playbook.decision import Decision
-from playbook.output_version import versioned_json
+from playbook.output_version import OUTPUT_VERSION
 
 from .case_input import cases_from
 from .exits import FINDINGS, OK, handle_errors
 from .options import format_option, inline_limit, jobs_option, open_playbook, playbook_option
 
 
-def decide_json(playbook: Playbook, case: Case, trace: bool) -> tuple[bool, str]:
+_VERSION_HEAD = ('{"version":' + json.dumps(OUTPUT_VERSION) + ",").encode("utf-8")
+"""What :func:`playbook.output_version.versioned_json` puts before a decision's own fields."""
+
+
+def decide_json(playbook: Playbook, case: Case, trace: bool) -> tuple[bool, bytes]:
     """One JSON Lines row, built where the case is evaluated (in a worker, with ``--jobs``)."""
     decision = playbook.evaluate(case, trace=trace)
-    return bool(decision.violations), versioned_json(decision.model_dump_json(exclude_none=False)) + "\n"
+    return bool(decision.violations), _VERSION_HEAD + decision.to_json()[1:] + b"\n"
 
 
 def decide(playbook: Playbook, case: Case, trace: bool) -> Decision:
@@ -54,10 +59,16 @@ def eval_command(cases: tuple[str, ...], playbook_path: str | None, output_forma
     if output_format == "json":
         rows = ordered_map(partial(decide_json, trace=trace), cases_from(cases), playbook=playbook,
                            jobs=jobs, inline_up_to=inline_limit(jobs))
-        write = sys.stdout.write
+        sys.stdout.flush()
+        binary = getattr(sys.stdout, "buffer", None)
         for has_violation, line in rows:
             violated = violated or has_violation
-            write(line)
+            if binary is not None:
+                binary.write(line)
+            else:
+                sys.stdout.write(line.decode("utf-8"))
+        if binary is not None:
+            binary.flush()
         raise SystemExit(FINDINGS if fail_on_violation and violated else OK)
 
     from rich.console import Console

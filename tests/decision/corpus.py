@@ -1,0 +1,42 @@
+"""Every real case the project has: the example cases and every standard-playbook test case.
+
+Each comes with the playbook it is meant for (a test file's playbook; both standard
+playbooks for an example), so tests over "all cases" decide them as a user would.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+from playbook import Playbook
+from playbook.case import Case
+from playbook.errors import PlaybookError
+from playbook.testing import discover
+from playbook.testing.suite import prepare_case, read_suite
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@cache
+def _playbook(path: str) -> Playbook:
+    return Playbook.standard(path.split(":", 1)[1]) if path.startswith("standard:") else Playbook.load(path)
+
+
+def real_cases() -> Iterator[tuple[str, Playbook, Case]]:
+    """(label, playbook, case) for every example case and every test case that loads."""
+    for file in sorted((ROOT / "examples" / "cases").glob("*.json")):
+        case = Case.model_validate(json.loads(file.read_text(encoding="utf-8")))
+        for language in ("zh", "en"):
+            yield f"{file.name}@{language}", _playbook(f"standard:{language}"), case
+    for file in discover([ROOT / "rules"]):
+        suite = read_suite(file)
+        for index, test in enumerate(suite.model.tests):
+            try:
+                prepared = prepare_case(suite, index)
+                playbook = _playbook(str(suite.playbook_path()))
+            except PlaybookError:
+                continue  # a test about a broken case is not a case to decide
+            yield f"{file.parent.parent.name}/{file.name}::{test.name}", playbook, prepared.case
