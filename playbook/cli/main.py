@@ -1,4 +1,4 @@
-"""The ``playbook`` command: a group of subcommands, one module each."""
+"""The ``playbook`` command: a group of subcommands, one module each, imported when run."""
 
 from __future__ import annotations
 
@@ -6,34 +6,42 @@ import click
 
 from playbook import __version__
 
-from .diff_cmd import diff_command
-from .eval_cmd import eval_command
-from .explain_cmd import explain_command
-from .lint_cmd import lint_command
-from .schema_cmd import schema_command
-from .serve_cmd import serve_command
-from .show_cmd import show_command
-from .test_cmd import test_command
-from .validate_cmd import validate_command
-from .watch_cmd import watch_command
+from .lazy import LazyCommand, LazyGroup
+
+COMMANDS = {
+    "validate": LazyCommand("playbook.cli.validate_cmd:validate_command",
+                            "Validate playbook files or folders: YAML, schema, references and conditions."),
+    "schema": LazyCommand("playbook.cli.schema_cmd:schema_command",
+                          "Print the JSON Schema editors use to complete and check playbook, test or case files."),
+    "eval": LazyCommand("playbook.cli.eval_cmd:eval_command",
+                        "Evaluate CASE files (JSON, YAML or JSON Lines; '-' or none for stdin)."),
+    "test": LazyCommand("playbook.cli.test_cmd:test_command",
+                        "Run the *.test.yaml files in PATHS (files, folders, or standard:zh / standard:en for the "
+                        "standard playbooks' own suites; default: the current folder)."),
+    "lint": LazyCommand("playbook.cli.lint_cmd:lint_command",
+                        "Lint playbook files or folders, or standard:zh / standard:en (a folder without playbook "
+                        "files is searched for playbooks)."),
+    "explain": LazyCommand("playbook.cli.explain_cmd:explain_command",
+                           "Explain the decision for each case in CASES (JSON, YAML or JSON Lines; '-' or none "
+                           "for stdin)."),
+    "diff": LazyCommand("playbook.cli.diff_cmd:diff_command",
+                        "Evaluate the cases under playbook OLD and playbook NEW and report the decisions that "
+                        "changed."),
+    "watch": LazyCommand("playbook.cli.watch_cmd:watch_command",
+                         "Replay EVENTS.jsonl (one JSON event per line, '-' for stdin) and print the alerts."),
+    "show": LazyCommand("playbook.cli.show_cmd:show_command",
+                        "Print the merged playbook at PATH (a file, a folder or standard:zh / standard:en; default: "
+                        "the standard Chinese playbook), each item with the file:line it came from."),
+    "serve": LazyCommand("playbook.cli.serve_cmd:serve_command",
+                         "Serve decisions over HTTP (API under /v1, playground at /, OpenAPI at /openapi.json)."),
+}
+"""Every subcommand: where it lives and the summary ``playbook --help`` lists for it."""
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="playbook")
 def cli() -> None:
     """Complaint-handling policy as YAML: validate playbooks, evaluate cases, test and lint."""
-
-
-cli.add_command(validate_command)
-cli.add_command(schema_command)
-cli.add_command(eval_command)
-cli.add_command(test_command)
-cli.add_command(lint_command)
-cli.add_command(explain_command)
-cli.add_command(diff_command)
-cli.add_command(watch_command)
-cli.add_command(show_command)
-cli.add_command(serve_command)
 
 
 def main() -> None:
