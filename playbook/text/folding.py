@@ -23,8 +23,11 @@ The table is closed: folding a folded character again changes nothing.
 from __future__ import annotations
 
 import functools
+import marshal
+import sys
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from pathlib import Path
 from types import MappingProxyType
 
 #: First letters of the Unicode general categories that fold to nothing.
@@ -43,8 +46,49 @@ def is_separator_category(c: str) -> bool:
     return unicodedata.category(c)[0] in SEPARATOR_CATEGORY_PREFIXES
 
 
+def _stored(kind: str, build: Callable[[], dict[str, str]]) -> dict[str, str]:
+    """A table from the disk cache (:mod:`playbook.cache`), built and stored on a miss.
+
+    The key covers everything the table is computed from: this module's code, the
+    Unicode data of this Python, and the installed OpenCC (found, not imported: importing
+    it or reading package metadata would cost more than reading the table).
+    """
+    from importlib.util import find_spec
+
+    from playbook import cache
+
+    spec = find_spec("opencc")
+    origin = Path(spec.origin) if spec is not None and spec.origin else None
+    installed = f"{origin}:{origin.stat().st_mtime_ns}" if origin is not None and origin.is_file() else "?"
+    key = cache.key_of(Path(__file__).read_bytes(), unicodedata.unidata_version, installed,
+                       str(marshal.version), sys.version)
+    return cache.cached(kind, key, build, _table_bytes, _table_from)
+
+
+def _table_bytes(table: dict[str, str]) -> bytes:
+    """Every key is one character and no value holds NUL (controls fold away), so the
+    table travels as two strings: about ten times faster to read than a marshalled dict."""
+    if any(len(k) != 1 or "\0" in v for k, v in table.items()):
+        raise ValueError("not a table of single characters")
+    return marshal.dumps(("".join(table), "\0".join(table.values())))
+
+
+def _table_from(payload: bytes) -> dict[str, str]:
+    keys, values = marshal.loads(payload)
+    folded = values.split("\0")
+    if not isinstance(keys, str) or len(folded) != len(keys):
+        raise ValueError("not a character table")
+    return dict(zip(keys, folded))
+
+
 @functools.cache
 def t2s_table() -> Mapping[str, str]:
+    """Traditional → simplified for single characters (see :func:`_build_t2s`), built once
+    per process, or read from the disk cache."""
+    return MappingProxyType(_stored("t2s-table", _build_t2s))
+
+
+def _build_t2s() -> dict[str, str]:
     """Traditional → simplified for single characters, from OpenCC's ``t2s``.
 
     Every letter is converted on its own line so OpenCC's phrase dictionary
@@ -72,7 +116,7 @@ def t2s_table() -> Mapping[str, str]:
             if again != dst:
                 table[src] = again
                 changed = True
-    return MappingProxyType(table)
+    return table
 
 
 def _is_ideograph(c: str) -> bool:
@@ -118,8 +162,12 @@ def fold_dict() -> dict[str, str]:
     Every character whose fold differs from itself is a key.  Astral
     unassigned and private-use code points (about a million of them) are left
     out to keep the table small; :func:`fold_char` applies the same rule to
-    them.  Built once per process, never mutated afterwards.
+    them.  Built once per process (or read from the disk cache), never mutated afterwards.
     """
+    return _stored("fold-table", _build_fold_dict)
+
+
+def _build_fold_dict() -> dict[str, str]:
     t2s = t2s_table()
     table: dict[str, str] = {}
     for block in _ASSIGNED_RANGES:

@@ -44,21 +44,36 @@ def _literal_is_separator(literal: bytes) -> bool | None:
     return fold_char(char) == ""
 
 
+def _compile(literals: Sequence[bytes]) -> hyperscan.Database:
+    database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    database.compile(
+        expressions=list(literals),
+        ids=list(range(len(literals))),  # distinct ids: shared ones compile up to 30x slower
+        elements=len(literals),
+        flags=0,
+        literal=True,
+    )
+    return database
+
+
+def literal_database(literals: Sequence[bytes]) -> hyperscan.Database:
+    """The block-mode database of ``literals`` (ids in order), from the disk cache when a
+    process compiled the same literals before (:mod:`playbook.cache`): compiling is most of
+    a playbook's load time, reading it back a few milliseconds."""
+    from playbook import cache
+
+    key = cache.key_of("hyperscan-literal-block", str(getattr(hyperscan, "__version__", "?")), *literals)
+    return cache.cached("hyperscan", key, lambda: _compile(literals), hyperscan.dumpb,
+                        lambda payload: hyperscan.loadb(payload, hyperscan.HS_MODE_BLOCK))
+
+
 class Scanner:
     """A literal database with one scratch space per thread (hyperscan requires it)."""
 
     __slots__ = ("_flags_from", "_lengths", "_local", "_separator", "database")
 
     def __init__(self, literals: Sequence[bytes], flags_from: int) -> None:
-        database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        database.compile(
-            expressions=list(literals),
-            ids=list(range(len(literals))),  # distinct ids: shared ones compile up to 30x slower
-            elements=len(literals),
-            flags=0,
-            literal=True,
-        )
-        self.database = database
+        self.database = literal_database(literals)
         self._local = threading.local()
         self._flags_from = flags_from
         self._lengths = tuple(len(literal) for literal in literals)
