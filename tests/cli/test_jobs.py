@@ -74,3 +74,15 @@ def test_test_command_is_the_same_with_two_workers() -> None:
     two = stable(_run(["test", "standard:zh", "standard:en", "--format", "json", "--jobs", "2"]))
     assert two == one
     assert len(one["results"]) > 100  # type: ignore[index]
+
+
+def test_eval_json_rows_are_pydantics_bytes_with_the_version_first(cases_file: Path) -> None:
+    from playbook import Playbook
+    from playbook.case.io import read_cases
+    from playbook.output_version import versioned_json
+
+    playbook = Playbook.standard("zh")
+    with cases_file.open(encoding="utf-8") as handle:
+        expected = [versioned_json(playbook.evaluate(case).model_dump_json()) for case in read_cases(handle, "x")]
+    lines = _run(["eval", str(cases_file), "--format", "json", "--jobs", "1"]).splitlines()
+    assert lines == expected
