@@ -19,7 +19,6 @@ from .case_input import cases_from
 from .exits import FINDINGS, OK, handle_errors
 from .options import format_option, inline_limit, jobs_option, open_playbook, playbook_option
 
-
 _VERSION_HEAD = ('{"version":' + json.dumps(OUTPUT_VERSION) + ",").encode("utf-8")
 """What :func:`playbook.output_version.versioned_json` puts before a decision's own fields."""
 
