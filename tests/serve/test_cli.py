@@ -110,3 +110,15 @@ def test_an_unusable_token_file_is_a_located_error(tmp_path: Path, content: str 
 def test_a_bad_size_is_a_usage_error() -> None:
     result = run("--playbook", str(MINI), "--port", "0", "--max-body", "lots")
     assert result.returncode == 2 and "--max-body" in result.stderr
+
+
+def test_the_listening_socket_says_it_is_tcp_so_responses_are_not_held_back() -> None:
+    """asyncio sets TCP_NODELAY on accepted sockets only when the listening socket's proto
+    is IPPROTO_TCP; with proto 0 each response waited for the client's delayed ACK."""
+    from playbook.cli.serve_cmd import bind
+
+    sock = bind("127.0.0.1", 0)
+    try:
+        assert sock.proto == socket.IPPROTO_TCP
+    finally:
+        sock.close()
