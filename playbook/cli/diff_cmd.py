@@ -11,11 +11,14 @@ import sys
 import click
 
 from playbook.impact import impact
-from playbook.impact.report import render_json, render_text
+from playbook.impact.report import reporters
 
 from .case_input import cases_from
 from .exits import FINDINGS, OK, handle_errors
 from .options import format_option, inline_limit, jobs_option, open_playbook
+
+FORMATS = reporters("old", "new").formats
+"""The formats of an impact report (the same whatever the names)."""
 
 
 @click.command("diff")
@@ -24,7 +27,7 @@ from .options import format_option, inline_limit, jobs_option, open_playbook
 @click.option("--cases", "-c", "case_files", multiple=True, required=True,
               type=click.Path(dir_okay=False, allow_dash=True, path_type=str),
               help="Cases to evaluate (JSON Lines, JSON or YAML; '-' for stdin). Repeatable.")
-@format_option("text", "json")
+@format_option(*FORMATS, default=FORMATS[0])
 @click.option("--fail-on-change", is_flag=True, help="Exit 1 when any decision changed.")
 @jobs_option("evaluating the cases")
 @handle_errors
@@ -33,8 +36,5 @@ def diff_command(old: str, new: str, case_files: tuple[str, ...], output_format:
     """Evaluate the cases under playbook OLD and playbook NEW and report the decisions that changed."""
     before, after = open_playbook(old), open_playbook(new)
     result = impact(before, after, cases_from(case_files), jobs=jobs, inline_up_to=inline_limit(jobs))
-    if output_format == "json":
-        render_json(result, sys.stdout, old, new)
-    else:
-        render_text(result, sys.stdout, old, new)
+    reporters(old, new).render(result, output_format, sys.stdout)
     raise SystemExit(FINDINGS if fail_on_change and result.changed else OK)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -13,20 +12,17 @@ import click
 from playbook.api import Playbook
 from playbook.case import Case
 from playbook.decision import Decision
-from playbook.output_version import OUTPUT_VERSION
 
 from .case_input import cases_from
+from .decisions import REPORTERS, Evaluated, json_row
 from .exits import FINDINGS, OK, handle_errors
 from .options import format_option, inline_limit, jobs_option, open_playbook, playbook_option
 
-_VERSION_HEAD = ('{"version":' + json.dumps(OUTPUT_VERSION) + ",").encode("utf-8")
-"""What :func:`playbook.output_version.versioned_json` puts before a decision's own fields."""
-
 
 def decide_json(playbook: Playbook, case: Case, trace: bool) -> tuple[bool, bytes]:
-    """One JSON Lines row, built where the case is evaluated (in a worker, with ``--jobs``)."""
+    """One row of the ``json`` format, rendered where the case is evaluated (in a worker, with ``--jobs``)."""
     decision = playbook.evaluate(case, trace=trace)
-    return bool(decision.violations), _VERSION_HEAD + decision.to_json()[1:] + b"\n"
+    return bool(decision.violations), json_row(decision)
 
 
 def decide(playbook: Playbook, case: Case, trace: bool) -> Decision:
@@ -43,7 +39,7 @@ def _remembered(cases: Iterable[Case], kept: deque[Case]) -> Iterator[Case]:
 @click.command("eval")
 @click.argument("cases", nargs=-1, type=click.Path(path_type=str, allow_dash=True))
 @playbook_option
-@format_option("text", "json")
+@format_option(*REPORTERS.formats, default=REPORTERS.default)
 @click.option("--trace", is_flag=True, help="Include every rule evaluated.")
 @click.option("--fail-on-violation", is_flag=True, help="Exit 1 when any case has a violation.")
 @jobs_option("evaluating the cases")
@@ -55,7 +51,7 @@ def eval_command(cases: tuple[str, ...], playbook_path: str | None, output_forma
 
     playbook = open_playbook(playbook_path)
     violated = False
-    if output_format == "json":
+    if output_format == "json":  # rows rendered by the workers that decided them, written as bytes
         rows = ordered_map(partial(decide_json, trace=trace), cases_from(cases), playbook=playbook,
                            jobs=jobs, inline_up_to=inline_limit(jobs))
         sys.stdout.flush()
@@ -70,16 +66,10 @@ def eval_command(cases: tuple[str, ...], playbook_path: str | None, output_forma
             binary.flush()
         raise SystemExit(FINDINGS if fail_on_violation and violated else OK)
 
-    from rich.console import Console
-
-    from .report import render_decision
-
-    # In a terminal rich fits the screen; piped into a file or a pager, use a readable width.
-    console = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 140)
     kept: deque[Case] = deque()
     decisions = ordered_map(partial(decide, trace=trace), _remembered(cases_from(cases), kept),
                             playbook=playbook, jobs=jobs, inline_up_to=inline_limit(jobs))
     for decision in decisions:
         violated = violated or bool(decision.violations)
-        render_decision(console, decision, kept.popleft())
+        REPORTERS.render(Evaluated(decision, kept.popleft()), output_format, sys.stdout)
     raise SystemExit(FINDINGS if fail_on_violation and violated else OK)

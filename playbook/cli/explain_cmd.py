@@ -7,7 +7,7 @@ import sys
 import click
 
 from playbook.explain import Only, explain
-from playbook.explain.render import render_json, render_text
+from playbook.explain.render import REPORTERS
 
 from .case_input import cases_from
 from .exits import OK, handle_errors
@@ -25,7 +25,7 @@ STAGES = ("category", "severity", "priority", "sla", "compensation", "escalation
                    "failures: violations only.")
 @click.option("--stage", "stages", multiple=True, type=click.Choice(STAGES),
               help="Show only these stages. Repeatable.")
-@format_option("text", "json")
+@format_option(*REPORTERS.formats, default=REPORTERS.default)
 @handle_errors
 def explain_command(cases: tuple[str, ...], playbook_path: str | None, only: str, stages: tuple[str, ...],
                     output_format: str) -> None:
@@ -35,11 +35,5 @@ def explain_command(cases: tuple[str, ...], playbook_path: str | None, only: str
     """
     playbook = open_playbook(playbook_path)
     explanations = [explain(playbook, case, Only(only), stages) for case in cases_from(cases)]
-    for number, explanation in enumerate(explanations):
-        if output_format == "json":
-            render_json(explanation, sys.stdout, lines=len(explanations) > 1)
-        else:
-            if number:
-                sys.stdout.write("\n")
-            render_text(explanation, sys.stdout)
+    REPORTERS.render(explanations, output_format, sys.stdout)
     raise SystemExit(OK)

@@ -14,13 +14,12 @@ import click
 
 from playbook.errors import Severity
 from playbook.lint import RULES, at_or_above, select_rules
-from playbook.lint.report import render_github, render_json, render_sarif, render_text
+from playbook.lint.report import REPORTERS
 from playbook.lint.run import PlaybookLint, lint_paths
 
 from .exits import FINDINGS, OK, USAGE, handle_errors
 from .options import format_option, open_output, output_option, playbook_paths
 
-_RENDERERS = {"text": render_text, "json": render_json, "github": render_github, "sarif": render_sarif}
 _THRESHOLDS = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
 
 
@@ -43,7 +42,7 @@ def _list_rules(stream: TextIO) -> None:
 
 @click.command("lint")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@format_option("text", "json", "github", "sarif")
+@format_option(*REPORTERS.formats, default=REPORTERS.default)
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="warning",
               show_default=True, help="Exit 1 when a finding is at least this severe.")
 @click.option("--select", multiple=True, metavar="CODES",
@@ -71,9 +70,8 @@ def lint_command(paths: tuple[str, ...], output_format: str, fail_on: str, selec
     if not results:
         print(f"no playbook found in {', '.join(paths)}", file=sys.stderr)
         raise SystemExit(USAGE)
-    render = _RENDERERS[output_format]
     with open_output(output, sys.stdout) as stream:
-        render(results, stream)
+        REPORTERS.render(results, output_format, stream)
     for result in results:
         if not result.loaded:
             print(f"{result.path}: could not be loaded; fix these first (playbook validate {result.path})",

@@ -23,10 +23,11 @@ import yaml
 
 from playbook.errors import Span
 from playbook.output_version import OUTPUT_VERSION
+from playbook.reporting import Reporters
 from playbook.source.tree import DocPath, SourceTree
 
 from .exits import OK, handle_errors
-from .options import open_output, open_playbook, output_option
+from .options import format_option, open_output, open_playbook, output_option
 
 
 def origin(tree: SourceTree, path: DocPath) -> Span | None:
@@ -187,10 +188,13 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
+REPORTERS: Reporters[SourceTree] = Reporters({"yaml": render_yaml, "json": render_json})
+"""The output formats of ``playbook show``, YAML first."""
+
+
 @click.command("show")
 @click.argument("path", required=False, metavar="[PATH]")
-@click.option("--format", "-f", "output_format", type=click.Choice(["yaml", "json"]), default="yaml",
-              show_default=True, help="Output format.")
+@format_option(*REPORTERS.formats, default=REPORTERS.default)
 @output_option("Write the playbook to this file instead of standard output.")
 @handle_errors
 def show_command(path: str | None, output_format: str, output: Any) -> None:
@@ -201,5 +205,5 @@ def show_command(path: str | None, output_format: str, output: Any) -> None:
     if tree is None:  # a playbook built in Python has no file; the CLI always loads one
         raise click.UsageError("this playbook was not loaded from files")
     with open_output(output, sys.stdout) as stream:
-        (render_json if output_format == "json" else render_yaml)(tree, stream)
+        REPORTERS.render(tree, output_format, stream)
     raise SystemExit(OK)

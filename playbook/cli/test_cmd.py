@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TextIO
 
 import click
 
 from playbook.testing import Outcome, Runner, RunReport, discover
-from playbook.testing.report import render_json, render_junit, render_text
+from playbook.testing.report import reporters
 
 from .exits import FINDINGS, OK, USAGE, handle_errors
 from .options import format_option, jobs_option, open_output, output_option, playbook_paths
 
 INLINE_FILES = 32
 """Test files run in this process when ``--jobs`` is not given and there are no more."""
+
+FORMATS = reporters().formats
+"""The formats of a test run (the same whatever the options)."""
 
 
 def exit_code(report: RunReport) -> int:
@@ -25,20 +27,11 @@ def exit_code(report: RunReport) -> int:
     return FINDINGS if report.failed else OK
 
 
-def write_report(report: RunReport, output_format: str, stream: TextIO, verbose: bool) -> None:
-    if output_format == "json":
-        render_json(report, stream)
-    elif output_format == "junit":
-        render_junit(report, stream)
-    else:
-        render_text(report, stream, verbose=verbose, color=None if stream is sys.stdout else False)
-
-
 @click.command("test")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option("-k", "--name", "patterns", multiple=True, metavar="PATTERN",
               help="Run only tests whose name contains PATTERN (or matches it as a glob). Repeatable.")
-@format_option("text", "json", "junit")
+@format_option(*FORMATS, default=FORMATS[0])
 @output_option()
 @click.option("--verbose", "-v", is_flag=True, help="List passing tests too (text format).")
 @jobs_option("running the test files")
@@ -58,7 +51,7 @@ def test_command(paths: tuple[str, ...], patterns: tuple[str, ...], output_forma
         print(f"no test matches {' / '.join(patterns)} ({report.deselected} deselected)", file=sys.stderr)
         raise SystemExit(USAGE)
     with open_output(output, sys.stdout) as stream:
-        write_report(report, output_format, stream, verbose)
+        reporters(verbose=verbose).render(report, output_format, stream)
     if output is not None:
         print(report.summary(), file=sys.stderr)
     raise SystemExit(exit_code(report))

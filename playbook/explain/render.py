@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any, TextIO
 
 from playbook.output_version import versioned
+from playbook.reporting import Reporters
 
 from .model import Explanation, Step
 from .words import MARK, meaning
@@ -77,3 +79,20 @@ def render_json(explanation: Explanation, stream: TextIO, *, lines: bool = False
     """One JSON document; ``lines=True`` writes it on one line (JSON Lines, for several cases)."""
     json.dump(versioned(explanation.to_dict()), stream, ensure_ascii=False, indent=None if lines else 2, default=str)
     stream.write("\n")
+
+
+def _text_all(explanations: Sequence[Explanation], stream: TextIO) -> None:
+    for number, explanation in enumerate(explanations):
+        if number:
+            stream.write("\n")
+        render_text(explanation, stream)
+
+
+def _json_all(explanations: Sequence[Explanation], stream: TextIO) -> None:
+    """One indented document for one case; JSON Lines, one object per line, for several."""
+    for explanation in explanations:
+        render_json(explanation, stream, lines=len(explanations) > 1)
+
+
+REPORTERS: Reporters[Sequence[Explanation]] = Reporters({"text": _text_all, "json": _json_all})
+"""The output formats of the explanations of one or more cases, text first."""

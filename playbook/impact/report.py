@@ -6,6 +6,7 @@ import json
 from typing import Any, TextIO
 
 from playbook.output_version import versioned
+from playbook.reporting import Reporters
 
 from .compare import CaseChange
 from .run import Impact
@@ -47,6 +48,14 @@ def render_text(impact: Impact, stream: TextIO, old: str, new: str) -> None:
             stream.write(f"  {label}: {counts[kind]}\n")
     stream.writelines(f"  {taboo}: gained in {moved['gained']}, lost in {moved['lost']}\n" for taboo, moved in counts["taboos"].items())
     stream.writelines("\n" + _case(change) for change in impact.changes)
+
+
+def reporters(old: str, new: str) -> Reporters[Impact]:
+    """The output formats of an impact report between playbooks named ``old`` and ``new``, text first."""
+    return Reporters({
+        "text": lambda impact, stream: render_text(impact, stream, old, new),
+        "json": lambda impact, stream: render_json(impact, stream, old, new),
+    })
 
 
 def _case(change: CaseChange) -> str:
