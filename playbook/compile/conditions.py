@@ -1,14 +1,22 @@
 """Conditions compiled to small predicate objects, checked against the fact catalogue.
 
-Compiled predicates are immutable trees of slotted nodes; ``test(facts)`` walks them with
-no allocation. ``facts`` is a plain mapping from fact name to value (None when unknown).
-An unknown fact makes every comparison false except ``exists: false`` and ``ne``.
+Compiled predicates are immutable trees of slotted nodes, each holding two equal answers:
+
+- ``test(facts)`` (and the bare ``fn``): a closure built once per playbook from the
+  validated tree (:mod:`playbook.compile.closures`): no operator dispatch, no generator,
+  no attribute look-ups per case. What an evaluation without a trace runs.
+- ``walk(facts)``: the interpreter over the tree, rule by rule, which a trace runs so each
+  rule's record comes from the same reading of the condition it shows.
+
+``tests/engine/test_compiled_equals_traced.py`` proves the two agree. ``facts`` is a plain
+mapping from fact name to value (None when unknown). An unknown fact makes every
+comparison false except ``exists: false`` and ``ne``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from playbook.facts import (
@@ -22,15 +30,23 @@ from playbook.facts import (
 from playbook.model.conditions import AllOf, AnyOf, Condition, FactTest, NotOf
 from playbook.suggest import did_you_mean
 
+from . import closures
 from .diagnostics import Path, Reporter
 
 Facts = Mapping[str, Any]
+Check = Callable[[Facts], bool]
 
 
 class Predicate:
     __slots__ = ()
 
-    def test(self, facts: Facts) -> bool:  # pragma: no cover - interface
+    fn: Check
+
+    def test(self, facts: Facts) -> bool:
+        """The compiled answer (see the module docstring)."""
+        return self.fn(facts)
+
+    def walk(self, facts: Facts) -> bool:  # pragma: no cover - interface
         raise NotImplementedError
 
     def facts_used(self) -> tuple[str, ...]:  # pragma: no cover - interface
@@ -42,7 +58,12 @@ class Predicate:
 
 @dataclass(frozen=True, slots=True)
 class Always(Predicate):
-    def test(self, facts: Facts) -> bool:
+    fn: Check = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "fn", closures.always())
+
+    def walk(self, facts: Facts) -> bool:
         return True
 
     def facts_used(self) -> tuple[str, ...]:
@@ -58,9 +79,13 @@ ALWAYS = Always()
 @dataclass(frozen=True, slots=True)
 class All(Predicate):
     parts: tuple[Predicate, ...]
+    fn: Check = field(init=False, repr=False, compare=False)
 
-    def test(self, facts: Facts) -> bool:
-        return all(part.test(facts) for part in self.parts)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "fn", closures.all_of(tuple(p.fn for p in self.parts)))
+
+    def walk(self, facts: Facts) -> bool:
+        return all(part.walk(facts) for part in self.parts)
 
     def facts_used(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(f for p in self.parts for f in p.facts_used()))
@@ -72,9 +97,13 @@ class All(Predicate):
 @dataclass(frozen=True, slots=True)
 class AnyP(Predicate):
     parts: tuple[Predicate, ...]
+    fn: Check = field(init=False, repr=False, compare=False)
 
-    def test(self, facts: Facts) -> bool:
-        return any(part.test(facts) for part in self.parts)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "fn", closures.any_of(tuple(p.fn for p in self.parts)))
+
+    def walk(self, facts: Facts) -> bool:
+        return any(part.walk(facts) for part in self.parts)
 
     def facts_used(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(f for p in self.parts for f in p.facts_used()))
@@ -86,9 +115,13 @@ class AnyP(Predicate):
 @dataclass(frozen=True, slots=True)
 class Not(Predicate):
     part: Predicate
+    fn: Check = field(init=False, repr=False, compare=False)
 
-    def test(self, facts: Facts) -> bool:
-        return not self.part.test(facts)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "fn", closures.negation(self.part.fn))
+
+    def walk(self, facts: Facts) -> bool:
+        return not self.part.walk(facts)
 
     def facts_used(self) -> tuple[str, ...]:
         return self.part.facts_used()
@@ -97,13 +130,7 @@ class Not(Predicate):
         return f"not({self.part.describe()})"
 
 
-def _num(value: Any) -> float | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return None
+_num = closures.number
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,8 +138,12 @@ class Test(Predicate):
     fact: str
     op: str
     operand: Any
+    fn: Check = field(init=False, repr=False, compare=False)
 
-    def test(self, facts: Facts) -> bool:
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "fn", closures.fact_test(self.fact, self.op, self.operand))
+
+    def walk(self, facts: Facts) -> bool:
         value = facts.get(self.fact)
         op = self.op
         if op == "eq":

@@ -22,7 +22,7 @@ def plan_actions(
     items: list[ActionItem] = []
     tracing = ev.trace is not None
     for action in ev.playbook.actions:
-        if not action.predicate.test(ev.facts):
+        if not ev.holds(action.predicate):
             if tracing:
                 ev.note("actions", action.id, "skipped", action.origin, predicate=action.predicate)
             continue

@@ -25,7 +25,7 @@ def compute_clocks(ev: Evaluation) -> list[ClockResult]:
     zone = pb.calendar.zone
     chosen: dict[str, tuple[Duration, str]] = {}
     for rule in pb.sla_rules:
-        matched = rule.predicate.test(ev.facts)
+        matched = ev.holds(rule.predicate)
         ev.note("sla", rule.id, "fired" if matched else "passed", rule.origin, predicate=rule.predicate)
         if not matched:
             continue

@@ -32,6 +32,14 @@ class Evaluation:
     targets: dict[str, Duration] = field(default_factory=dict)  # SLA target of each clock
     _agent_hits: dict[int, list[tuple[int, Hit]]] | None = None  # phrase key → (message, hit)
 
+    def holds(self, predicate: Predicate) -> bool:
+        """Whether a rule's condition holds: the compiled closure, or with a trace the
+        interpreted walk of the condition (both give the same answer, see
+        :mod:`playbook.compile.conditions`)."""
+        if self.trace is None:
+            return predicate.fn(self.facts)
+        return predicate.walk(self.facts)
+
     def say(self, key: str, **values: Any) -> str:
         """A message in the playbook's language."""
         return render(self.playbook.messages, key, values)

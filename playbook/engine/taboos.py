@@ -13,7 +13,7 @@ def check_taboos(ev: Evaluation) -> list[Violation]:
     for taboo in ev.playbook.taboos:
         for check in taboo.checks:
             head = check.head
-            if not head.predicate.test(ev.facts):
+            if not ev.holds(head.predicate):
                 if tracing:
                     ev.note("taboos", head.rule, "skipped", head.origin, "condition does not hold",
                             predicate=head.predicate)

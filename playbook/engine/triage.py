@@ -48,7 +48,7 @@ def decide_severity(ev: Evaluation, category_id: str | None) -> str:
     category = pb.categories.get(category_id) if category_id else None
     severity = category.severity if category else "medium"
     for rule in pb.severity_rules:
-        if rule.predicate.test(ev.facts):
+        if ev.holds(rule.predicate):
             ev.note("severity", rule.id, "fired", rule.origin, rule.reason,
                     {f: ev.facts.get(f) for f in rule.predicate.facts_used()})
             if SEVERITY_ORDER[rule.value] > SEVERITY_ORDER[severity]:
@@ -60,7 +60,7 @@ def decide_severity(ev: Evaluation, category_id: str | None) -> str:
 
 def decide_priority(ev: Evaluation) -> str | None:
     for rule in ev.playbook.priorities:
-        if rule.predicate.test(ev.facts):
+        if ev.holds(rule.predicate):
             ev.note("priority", rule.id, "fired", rule.origin, rule.reason,
                     {f: ev.facts.get(f) for f in rule.predicate.facts_used()})
             return rule.value
