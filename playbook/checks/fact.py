@@ -32,4 +32,4 @@ def _build(c: src.FactCheck, head: CheckHead, sets: PhraseSets) -> FactCheck:
     return FactCheck(head, tuple(c.show))
 
 
-KIND = CheckKind(src.FactCheck, _build, messages=(CheckMessage("fact_check", "{label}"),))
+KIND = CheckKind(src.FactCheck, _build, messages=(CheckMessage("fact_check", "{label}"),), message_names_facts=True)

@@ -54,6 +54,8 @@ class CheckKind(Generic[S]):
     """Fields holding phrase-set ids."""
     summary_fields: tuple[str, ...] = ()
     """Fields that say in a few words what the check looks at, in the order shown."""
+    message_names_facts: bool = False
+    """Its own ``message`` may name any fact (as ``a_b`` for ``a.b``): it shows the facts it reads."""
 
     @property
     def kind(self) -> str:

@@ -8,6 +8,7 @@ instead of a surprise in a decision.
 
 from __future__ import annotations
 
+from playbook.checks import kind_of
 from playbook.facts import CATALOGUE, DYNAMIC_PREFIXES
 from playbook.messages import DEFAULT_MESSAGES, MESSAGE_FIELDS, check_message_fields
 from playbook.template import template_problems
@@ -47,8 +48,9 @@ def check_templates(run: CompileRun) -> None:
         for c_index, check in enumerate(taboo.checks):
             if not check.message:
                 continue
-            fields = check_message_fields(check.kind, CATALOGUE if check.kind == "fact" else ())
-            if check.kind == "fact":
+            names_facts = kind_of(check).message_names_facts
+            fields = check_message_fields(check.kind, CATALOGUE if names_facts else ())
+            if names_facts:
                 fields = _FactFields(fields)
             check_path = ("taboos", t_index, "checks", c_index, "message")
             for problem in template_problems(check.message, fields):

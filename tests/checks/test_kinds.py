@@ -6,8 +6,12 @@ import typing
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
+import pytest
+
+from playbook import Playbook
 from playbook.case import Case
 from playbook.checks import KINDS, CheckHead, kind_of, phrase_set_fields, summary
 from playbook.checks.handoffs import HandoffsCheck
@@ -15,6 +19,7 @@ from playbook.checks.phrases import PhrasesCheck
 from playbook.compile.compiled import Origin
 from playbook.compile.conditions import ALWAYS
 from playbook.decision import ClockResult, CompensationResult, Evidence
+from playbook.errors import CompileError
 from playbook.model import taboos as src
 from playbook.model.duration import Duration
 from playbook.text.spec import Hit
@@ -106,3 +111,28 @@ def test_a_handoff_check_runs_on_the_protocol_alone() -> None:
         {"from_team": "warehouse", "to_team": "sales"}]})
     found = HandoffsCheck(HEAD, max_handoffs=2, check_returns=True).run(FakeContext(case=case))
     assert len(found) == 1 and found[0].facts["handoffs.count"] == 3
+
+
+@pytest.mark.parametrize(
+    ("check", "refused"),
+    [
+        ("{id: shown, kind: fact, when: {fact: resolved, eq: false}, message: 'remedy {proposal_remedy}'}", False),
+        ("{id: said, kind: phrases, phrase_sets: [forbidden.blame_shifting], message: 'remedy {proposal_remedy}'}",
+         True),
+    ],
+)
+def test_only_a_kind_whose_row_says_so_may_name_facts_in_its_message(
+    tmp_path: Path, check: str, refused: bool
+) -> None:
+    """A ``fact`` check shows the facts it reads, so its message may name them; a phrase
+    check has no such values and the same message is a located load error."""
+    path = tmp_path / "overlay.yaml"
+    path.write_text(f"extends: standard:en\ntaboos:\n  - id: extra\n    label: Extra\n    checks:\n      - {check}\n",
+                    encoding="utf-8")
+    if not refused:
+        Playbook.load(path)
+        return
+    with pytest.raises(CompileError) as caught:
+        Playbook.load(path)
+    assert [d.code for d in caught.value.diagnostics] == ["message-template"]
+    assert "proposal_remedy" in caught.value.diagnostics[0].message
