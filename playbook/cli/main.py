@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from playbook import __version__
@@ -40,8 +42,14 @@ COMMANDS = {
 
 @click.group(cls=LazyGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="playbook")
-def cli() -> None:
+@click.option("--allow-outside", is_flag=True, envvar="PLAYBOOK_ALLOW_OUTSIDE",
+              help="Let 'extends' and test case files name files outside the playbook's project root "
+                   "(the nearest folder holding .git, pyproject.toml or .playbook-root).")
+def cli(allow_outside: bool) -> None:
     """Complaint-handling policy as YAML: validate playbooks, evaluate cases, test and lint."""
+    if allow_outside:
+        # the one process-wide setting: every playbook this command loads honours it
+        os.environ["PLAYBOOK_ALLOW_OUTSIDE"] = "1"
 
 
 def main() -> None:

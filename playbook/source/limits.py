@@ -22,6 +22,12 @@ class Limits:
     max_bytes: int = 5 * 1024 * 1024
     max_nodes: int = 100_000
     max_depth: int = 64
+    max_extends_depth: int = 32
+    """How many ``extends`` may be chained (a base of a base of …)."""
+    confine_references: bool = True
+    """Whether ``extends`` must stay inside the playbook's project root (see
+    :func:`playbook.source.files.project_root`); the ``PLAYBOOK_ALLOW_OUTSIDE=1``
+    environment setting (``playbook --allow-outside``) lifts it too."""
 
 
 DEFAULT_LIMITS = Limits()

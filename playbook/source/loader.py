@@ -17,11 +17,12 @@ contributed are listed in ``SourceTree.sources``, bases first.
 from __future__ import annotations
 
 import os
-import stat
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from playbook.errors import Diagnostic, LoadError, Span
+from playbook.source.files import is_inside, kind_of, path_problem, project_root
 from playbook.source.limits import DEFAULT_LIMITS, Limits
 from playbook.source.merge import Node, combine_folder, overlay, to_node, to_tree
 from playbook.source.text import too_large
@@ -31,6 +32,8 @@ from playbook.source.yaml_reader import read_yaml
 EXTENDS = "extends"
 BUILTIN_PREFIX = "standard:"
 FOLDER_SUFFIXES = (".yaml", ".yml")
+BASE_SUFFIXES = (".yaml", ".yml", ".json")
+ALLOW_OUTSIDE_ENV = "PLAYBOOK_ALLOW_OUTSIDE"
 TEST_SUFFIXES = (".test.yaml", ".test.yml")
 
 BuiltinResolver = Callable[[str], Path]
@@ -44,18 +47,29 @@ def load_tree(
     Raises :class:`LoadError` with every problem found in the files read.
     """
     path = Path(path)
-    return _Loader(limits, resolve_builtin).load(path, ())
+    root = None
+    if limits.confine_references and os.environ.get(ALLOW_OUTSIDE_ENV, "") in ("", "0"):
+        root = project_root(path)
+    return _Loader(limits, resolve_builtin, root).load(path, (), trusted=False)
 
 
 def read_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> SourceTree:
-    """One YAML/JSON file, refused by size before it is read into memory."""
+    """One YAML/JSON file, refused by size before it is read into memory.
+
+    Only a regular file is opened: a FIFO would block forever and a device never ends.
+    """
     file = str(path)
+    problem = path_problem(path)
+    if problem is not None:
+        raise LoadError(Diagnostic(code="file-unreadable", message=f"cannot read {_short(file)}: {problem}"))
+    kind = kind_of(path)
+    if kind == "missing":
+        raise LoadError(Diagnostic(code="file-not-found", message=f"file not found: {file}"))
+    if kind != "file":
+        what = "a folder" if kind == "folder" else kind
+        raise LoadError(Diagnostic(code="file-unreadable", message=f"cannot read {file}: it is {what}"))
     try:
-        status = path.stat()
-        if not stat.S_ISREG(status.st_mode):
-            what = "a folder" if stat.S_ISDIR(status.st_mode) else "not a regular file"
-            raise LoadError(Diagnostic(code="file-unreadable", message=f"cannot read {file}: it is {what}"))
-        size = status.st_size
+        size = path.stat().st_size
         if size > limits.max_bytes:
             raise too_large(file, size, limits)
         with path.open("rb") as handle:
@@ -72,13 +86,17 @@ def read_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> SourceTree:
 
 
 def folder_files(folder: Path) -> list[Path]:
-    """The files of a folder that make up its playbook, in the order they are merged."""
+    """The files of a folder that make up its playbook, in the order they are merged.
+
+    Every entry named like a playbook file that is not a folder is part of it, so a
+    dangling link or a FIFO there is reported when read, not skipped silently.
+    """
     found = []
     for entry in folder.iterdir():
         name = entry.name
         if name.startswith(".") or not name.endswith(FOLDER_SUFFIXES) or name.endswith(TEST_SUFFIXES):
             continue
-        if entry.is_file():
+        if not entry.is_dir():
             found.append(entry)
     return sorted(found, key=lambda entry: entry.name)
 
@@ -114,16 +132,35 @@ def read_document(path: Path, limits: Limits = DEFAULT_LIMITS) -> SourceTree:
 
 
 class _Loader:
-    """Loads documents and their bases; holds only the settings of one load."""
+    """Loads documents and their bases; holds only the settings of one load.
 
-    def __init__(self, limits: Limits, resolve_builtin: BuiltinResolver | None) -> None:
+    Each document is read and resolved once per load (``_done``), however many paths of
+    ``extends`` reach it: a diamond of bases costs one read per file, not one per path.
+    """
+
+    def __init__(self, limits: Limits, resolve_builtin: BuiltinResolver | None, root: Path | None) -> None:
         self.limits = limits
         self.resolve_builtin = resolve_builtin
+        self.root = root
+        self._done: dict[str, SourceTree | LoadError] = {}
 
-    def load(self, path: Path, chain: tuple[str, ...]) -> SourceTree:
+    def load(self, path: Path, chain: tuple[str, ...], *, trusted: bool) -> SourceTree:
         """Load ``path`` and its bases; ``chain`` holds the real paths of the documents
-        extending it, to recognise a cycle however each path was written."""
-        chain = (*chain, os.path.realpath(path))
+        extending it, to recognise a cycle however each path was written. References in a
+        ``trusted`` document (a built-in playbook) are not confined to the project root."""
+        identity = os.path.realpath(path)
+        known = self._done.get(identity)
+        if known is None:
+            try:
+                known = self._load(path, (*chain, identity), trusted)
+            except LoadError as exc:
+                known = exc
+            self._done[identity] = known
+        if isinstance(known, LoadError):
+            raise known
+        return known
+
+    def _load(self, path: Path, chain: tuple[str, ...], trusted: bool) -> SourceTree:
         document = read_document(path, self.limits)
         if EXTENDS not in document.data:
             return document
@@ -134,27 +171,38 @@ class _Loader:
         merged: Node | None = None
         sources: list[str] = []
         for reference, span in self._references(extends, diagnostics):
-            base_path = self._resolve(reference, span, document, diagnostics)
+            if len(chain) > self.limits.max_extends_depth:
+                diagnostics.append(self._too_deep(span))
+                break
+            is_builtin = reference.startswith(BUILTIN_PREFIX)
+            base_path = self._resolve(reference, span, document, diagnostics, trusted)
             if base_path is None:
                 continue
-            identity = os.path.realpath(base_path)
-            if identity in chain:
+            if os.path.realpath(base_path) in chain:
                 diagnostics.append(self._cycle(chain, base_path, span))
                 continue
             try:
-                base = self.load(base_path, chain)
+                base = self.load(base_path, chain, trusted=trusted or is_builtin)
             except LoadError as exc:
-                diagnostics.extend(exc.diagnostics)
+                diagnostics.extend(_located(exc.diagnostics, span))
                 continue
             sources.extend(base.sources)
             base_node = to_node(base)
             merged = base_node if merged is None else overlay(merged, base_node, diagnostics)
         if diagnostics:
-            raise LoadError(diagnostics)
+            raise LoadError(_unique(diagnostics))
         result = node if merged is None else overlay(merged, node, diagnostics)
         if diagnostics:
-            raise LoadError(diagnostics)
-        return to_tree(result, document.file, [*sources, *document.sources])
+            raise LoadError(_unique(diagnostics))
+        return to_tree(result, document.file, list(dict.fromkeys([*sources, *document.sources])))
+
+    def _too_deep(self, span: Span | None) -> Diagnostic:
+        return Diagnostic(
+            code="extends-too-deep",
+            message=f"'extends' chains more than {self.limits.max_extends_depth} playbooks deep",
+            span=span,
+            hint="a base of a base of … this deep is a mistake; merge some of the bases",
+        )
 
     def _references(self, extends: Node, diagnostics: list[Diagnostic]) -> list[tuple[str, Span | None]]:
         """The base references written in an ``extends`` value, each with its span."""
@@ -174,24 +222,46 @@ class _Loader:
         return []
 
     def _resolve(
-        self, reference: str, span: Span | None, document: SourceTree, diagnostics: list[Diagnostic]
+        self, reference: str, span: Span | None, document: SourceTree, diagnostics: list[Diagnostic],
+        trusted: bool = False,
     ) -> Path | None:
-        """The path a reference names, or None after recording why it cannot be used."""
+        """The path a reference names, or None after recording why it cannot be used.
+
+        Refused before anything is opened: a path too long to exist, a special file (a FIFO
+        would block, a device never ends), a file that is not YAML or JSON (so an error
+        never quotes the content of, say, ``/etc/shadow``), and a path outside the
+        project root unless that is allowed.
+        """
         if reference.startswith(BUILTIN_PREFIX):
             return self._builtin(reference, span, diagnostics)
         holder = document.span_of((EXTENDS,), prefer="key")
         holder_file = holder.file if holder is not None and holder.file else document.file
         folder = Path(holder_file).parent if holder_file else Path.cwd()
         candidate = Path(os.path.normpath(folder / reference))
-        if not candidate.exists():
-            diagnostics.append(
-                Diagnostic(
-                    code="extends-not-found",
-                    message=f"base playbook '{reference}' not found: {os.path.abspath(candidate)}",
-                    span=span,
-                    hint="paths in 'extends' are relative to the file that holds them",
-                )
-            )
+        shown = _short(reference)
+
+        def refuse(code: str, why: str, hint: str | None = None) -> None:
+            diagnostics.append(Diagnostic(code=code, message=f"base playbook '{shown}' {why}", span=span, hint=hint))
+
+        problem = path_problem(candidate)
+        if problem is not None:
+            refuse("extends-invalid", f"cannot be a file: {problem}")
+            return None
+        kind = kind_of(candidate)
+        if kind == "missing":
+            refuse("extends-not-found", f"not found: {os.path.abspath(candidate)}",
+                   "paths in 'extends' are relative to the file that holds them")
+            return None
+        if kind not in ("file", "folder"):
+            refuse("extends-invalid", f"is {kind}, not a playbook file or folder")
+            return None
+        if kind == "file" and not candidate.name.endswith(BASE_SUFFIXES):
+            refuse("extends-invalid", "is not a playbook file: a base is a .yaml, .yml or .json file or a folder")
+            return None
+        if not trusted and self.root is not None and not is_inside(candidate, self.root):
+            refuse("extends-outside", f"is outside the playbook's project root {self.root}",
+                   f"bases must lie inside {self.root} (the nearest folder holding .git, pyproject.toml "
+                   f"or .playbook-root); run with --allow-outside or {ALLOW_OUTSIDE_ENV}=1 to allow it")
             return None
         return candidate
 
@@ -242,3 +312,18 @@ def _invalid_extends(span: Span | None) -> Diagnostic:
         span=span,
         hint="write for example 'extends: ../base.yaml' or 'extends: standard:zh'",
     )
+
+
+def _short(text: str, keep: int = 80) -> str:
+    """``text`` cut to ``keep`` characters for an error message."""
+    return text if len(text) <= keep else f"{text[:keep]}… ({len(text):,} characters)"
+
+
+def _located(diagnostics: Sequence[Diagnostic], span: Span | None) -> list[Diagnostic]:
+    """A base's errors that have no place of their own, placed at the ``extends`` naming it."""
+    return [d if d.span is not None or span is None else replace(d, span=span) for d in diagnostics]
+
+
+def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Each diagnostic once (a base reached by two paths reports its errors once)."""
+    return list({(d.code, d.message, d.span): d for d in diagnostics}.values())

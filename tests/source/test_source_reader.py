@@ -369,7 +369,7 @@ def test_folder_and_special_files_are_refused(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe.yaml"
     os.mkfifo(fifo)  # reading it would block forever
     error = one_error(fifo)
-    assert (error.code, error.message) == ("file-unreadable", f"cannot read {fifo}: it is not a regular file")
+    assert (error.code, error.message) == ("file-unreadable", f"cannot read {fifo}: it is a FIFO (named pipe)")
 
 
 def test_custom_limits(write: Write) -> None:
