@@ -1,5 +1,10 @@
 """Holiday providers: which dates a published schedule turns into days off or working days.
 
+``cn`` is mainland China's State Council schedule (``chinese-calendar``, with the weekend
+days moved into working days, 调休); any other country, and its subdivisions (``us``,
+``gb``, ``de-by``, ``us-ny``), comes from the ``holidays`` package, which keeps the
+rules and their changes up to date, so no playbook types dates by hand.
+
 A provider is reduced to an immutable :class:`HolidayTable` once per calendar, so the hot
 path is a set lookup and no library call (``chinese_calendar.is_workday`` re-scans its whole
 table on every call to find the supported years).
@@ -9,6 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+
+from playbook.model.calendar import provider_error
+
+COUNTRY_YEARS = (2000, 2100)
+"""The years a ``holidays``-package schedule is expanded for (rule-based, so any span works;
+this one covers every deadline a complaint can have and costs a few milliseconds)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,10 +67,30 @@ def china_table() -> HolidayTable:
     )
 
 
+def country_table(provider: str) -> HolidayTable:
+    """The public holidays (observed dates included) of a country or subdivision from the
+    ``holidays`` package, for :data:`COUNTRY_YEARS`."""
+    problem = provider_error(provider)
+    if problem:
+        raise ValueError(problem)
+    import holidays
+
+    country, _, subdivision = provider.upper().partition("-")
+    first, last = COUNTRY_YEARS
+    calendar = holidays.country_holidays(country, subdiv=subdivision or None, years=range(first, last + 1))
+    return HolidayTable(
+        name=provider.lower(),
+        days_off=frozenset(calendar.keys()),
+        working_days=frozenset(),
+        first_year=first,
+        last_year=last,
+    )
+
+
 def load_holiday_table(provider: str) -> HolidayTable | None:
     """The table for a ``holidays:`` value; None for ``"none"`` (weekly hours only)."""
     if provider == "none":
         return None
     if provider == "cn":
         return china_table()
-    raise ValueError(f"unknown holiday provider '{provider}'; expected 'cn' or 'none'")
+    return country_table(provider)

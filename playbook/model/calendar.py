@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import zoneinfo
+from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, Literal
 
@@ -29,7 +30,8 @@ Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 """Weekday keys in :meth:`datetime.date.weekday` order (Monday is 0)."""
 
-HolidayProvider = Literal["cn", "none"]
+HOLIDAYS_PATTERN = r"^(none|cn|[A-Za-z]{2,3}(-[A-Za-z0-9]{1,5})?)$"
+"""What ``holidays:`` may say: none, cn, or a country code with an optional subdivision."""
 
 _CLOCK = re.compile(r"^(\d\d):(\d\d)$")
 START_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"
@@ -191,13 +193,50 @@ def zone_error(name: str) -> str | None:
     return f"{message}; {hint}" if hint else f"{message}; use an IANA name such as 'Asia/Shanghai' or 'America/New_York'"
 
 
+def _supported() -> Mapping[str, Sequence[str]]:
+    """Country code → its subdivision codes, as the ``holidays`` package knows them."""
+    try:
+        import holidays
+    except ImportError as exc:  # a broken install; the package is a declared dependency
+        raise ImportError("holidays: <country> needs the 'holidays' package (pip install holidays)") from exc
+    supported: Mapping[str, Sequence[str]] = holidays.list_supported_countries()
+    return supported
+
+
+def provider_error(provider: str) -> str | None:
+    """Why ``provider`` names no holiday schedule (with the nearest valid code); None if it does.
+
+    Valid: ``none``, ``cn``, a country code the ``holidays`` package knows (ISO 3166
+    alpha-2 or alpha-3, any case), optionally with a subdivision: ``us-ny``, ``de-by``.
+    """
+    if provider in ("none", "cn"):
+        return None
+    country, _, subdivision = provider.upper().partition("-")
+    supported = _supported()
+    if country not in supported:
+        codes = ["none", "cn", *(code.lower() for code in supported)]
+        hint = did_you_mean(provider.lower(), codes)
+        return (f"unknown holiday schedule '{provider}'; "
+                + (hint or "use 'none', 'cn' or a country code such as 'us', 'gb' or 'de'"))
+    if subdivision and subdivision not in supported[country]:
+        subdivisions = [code.lower() for code in supported[country]]
+        hint = did_you_mean(subdivision.lower(), subdivisions)
+        known = ", ".join(subdivisions[:12]) + ("…" if len(subdivisions) > 12 else "")
+        return (f"'{country.lower()}' has no subdivision '{subdivision.lower()}'; "
+                + (hint or (f"known: {known}" if subdivisions else "write the country code alone")))
+    return None
+
+
+
 class CalendarSection(BaseModel):
     """When the business clock runs: time zone, weekly opening hours and days off.
 
     ``holidays: cn`` follows mainland China's State Council schedule, including weekend
     days moved into working days (调休). The schedule is published a year at a time, so for
     years it does not cover only the weekly hours and the extra dates below are used, and
-    the engine reports that the answer may be off.
+    the engine reports that the answer may be off. ``holidays: us`` (or any other country
+    code, ``de-by`` for a subdivision) takes that country's public holidays, observed dates
+    included, from the ``holidays`` package.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -214,10 +253,14 @@ class CalendarSection(BaseModel):
         description="Weekly opening hours; defaults to Monday–Friday 09:00–18:00. "
         "Business-hour ('bh') and business-day ('bd') durations count only this time.",
     )
-    holidays: HolidayProvider = Field(
+    holidays: str = Field(
         "none",
         description="Public-holiday schedule: 'cn' = mainland China's State Council schedule including "
-        "adjusted working weekends (调休); 'none' = only the weekly hours and the extra dates below.",
+        "adjusted working weekends (调休); a country code ('us', 'gb', 'de', 'jp'…), optionally with a "
+        "subdivision ('us-ny', 'de-by'), = that country's public holidays from the 'holidays' package; "
+        "'none' = only the weekly hours and the extra dates below.",
+        examples=["cn", "us", "de-by"],
+        json_schema_extra={"pattern": HOLIDAYS_PATTERN},
     )
     extra_holidays: list[_dt.date] = Field(
         default_factory=list,
@@ -228,6 +271,15 @@ class CalendarSection(BaseModel):
         description="Days worked although the weekly hours or the holiday schedule say otherwise (YYYY-MM-DD); "
         "they win over holidays. A day with no weekly hours uses the first working weekday's hours.",
     )
+
+    @field_validator("holidays")
+    @classmethod
+    def _known_holidays(cls, provider: str) -> str:
+        provider = provider.strip()
+        problem = provider_error(provider)
+        if problem:
+            raise ValueError(problem)
+        return provider.lower()
 
     @field_validator("timezone")
     @classmethod
