@@ -8,11 +8,16 @@ objects, :mod:`playbook.engine` evaluates a :mod:`playbook.case` into a
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
 __all__ = ["Case", "Decision", "Playbook", "__version__", "load"]
+
+_LAZY = {"Playbook": "playbook.api", "load": "playbook.api", "Case": "playbook.case", "Decision": "playbook.decision"}
+"""The public names imported on first use (``import playbook.errors`` stays cheap for tools),
+and the module each lives in."""
 
 if TYPE_CHECKING:
     from playbook.api import Playbook, load
@@ -21,17 +26,16 @@ if TYPE_CHECKING:
 
 
 def __getattr__(name: str) -> Any:
-    # Imported on first use so that `import playbook.errors` stays cheap for tools.
-    if name in ("Playbook", "load"):
-        from playbook import api
+    """Import a lazy public name and bind it in this module, so that from then on it is an
+    ordinary attribute: ``vars(playbook)``, ``inspect`` and documentation tools see it."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'playbook' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
 
-        return getattr(api, name)
-    if name == "Case":
-        from playbook.case import Case
 
-        return Case
-    if name == "Decision":
-        from playbook.decision import Decision
-
-        return Decision
-    raise AttributeError(f"module 'playbook' has no attribute {name!r}")
+def __dir__() -> list[str]:
+    """The module's names including the lazy ones not imported yet (for completion in shells)."""
+    return sorted({*globals(), *__all__})
