@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from pydantic import ValidationError
 
 from playbook.case import Case
-from playbook.case.io import case_error
+from playbook.case.io import case_error, parse_case
 from playbook.errors import CaseError, Diagnostic, LoadError, PlaybookError, Span
 
 REQUEST = "<request>"
@@ -102,4 +102,24 @@ def _line_item(index: int, number: int, raw: bytes) -> BatchItem:
             reason = invalid[0]["msg"].removeprefix("Invalid JSON: ")
             return BatchItem(index, number, error=CaseError(Diagnostic(
                 code="json-syntax", message=f"line {number} is not valid JSON: {reason}", span=span)))
-        return BatchItem(index, number, error=case_error(exc, REQUEST, number))
+        return BatchItem(index, number, error=_located_line(text, number, exc))
+
+
+def _located_line(text: str, number: int, exc: ValidationError) -> CaseError:
+    """The errors of one JSON line at their columns, on that line of the request (the line is
+    read again with positions, as a single case is)."""
+    try:
+        parse_case(text, REQUEST)
+    except CaseError as located:
+        return CaseError([_on_line(d, number) for d in located.diagnostics])
+    except PlaybookError:
+        pass
+    return case_error(exc, REQUEST, number)
+
+
+def _on_line(diagnostic: Diagnostic, number: int) -> Diagnostic:
+    span = diagnostic.span
+    if span is None:
+        return replace(diagnostic, span=Span(REQUEST, number, 1))
+    end_line = None if span.end_line is None else number + span.end_line - span.line
+    return replace(diagnostic, span=Span(REQUEST, number, span.column, end_line, span.end_column))

@@ -94,7 +94,7 @@ def test_batches_decide_or_reject_every_item_and_are_bounded(client: httpx.Clien
     assert body["count"] == 4 and body["decided"] == 2 and body["rejected"] == 2
     assert [(r["index"], r["line"], r["ok"]) for r in body["results"]] == [
         (0, 1, True), (1, 2, False), (2, 4, False), (3, 5, True)]
-    assert body["results"][1]["error"]["diagnostics"][0]["text"].startswith("<request>:2:")
+    assert body["results"][1]["error"]["diagnostics"][0]["text"].startswith("<request>:2:8: error[wrong-type]")
     assert body["results"][2]["error"]["code"] == "json-syntax"
     array = client.post("/v1/evaluate/batch", json=[CASE, {"id": 3}]).json()
     assert [r["ok"] for r in array["results"]] == [True, False]
