@@ -8,6 +8,7 @@ bounded so the test stays in the minute range.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,6 +35,14 @@ MINI = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "mini.yaml"
 EXAMPLES = int(os.environ.get("PLAYBOOK_FUZZ_EXAMPLES", "15"))
 CHECKS = [checks.not_a_server_error, checks.status_code_conformance, checks.content_type_conformance,
           checks.response_schema_conformance]
+
+
+@schemathesis.serializer("application/x-ndjson")
+def _json_lines(ctx: Any, value: Any) -> dict[str, Any]:
+    """Batch bodies as JSON Lines: generated text sent as it is (lone surrogates included, which
+    arrive as invalid UTF-8 — the server must reject that line, not fail)."""
+    text = value if isinstance(value, str) else json.dumps(value)
+    return {"data": text.encode("utf-8", "surrogatepass")}
 
 
 SETTINGS = ServeSettings(watch=False, max_batch_items=20, timeout_seconds=20)
