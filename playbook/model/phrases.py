@@ -33,6 +33,19 @@ class Exceptions(Strict):
         default_factory=list,
         description="Longer phrases in which this phrase is innocent, e.g. '我不会让您失望' for '我不会'.",
     )
+    not_after: list[str] = Field(
+        default_factory=list,
+        description="Words that make a hit innocent right before it: '不', '无法' for '保证' "
+        "(无法保证 is honest, 保证 is a promise).",
+    )
+    not_before: list[str] = Field(
+        default_factory=list,
+        description="Words that make a hit innocent right after it: '时间' for '第一' (第一时间).",
+    )
+    not_with: list[str] = Field(
+        default_factory=list,
+        description="Words that make a hit innocent anywhere in the same sentence (up to 。！？; or a line end).",
+    )
 
 
 class Phrase(Strict):

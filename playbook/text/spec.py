@@ -15,12 +15,23 @@ class PhraseSpec:
     is innocent (我不会 inside 我不会让您失望); they are normalised the same way.
     Word boundaries are not configured: a phrase whose normalised form starts
     or ends with a Latin letter or digit needs one on that side.
+
+    Guards say when a hit is innocent without listing every longer phrase:
+    ``not_after`` (不, 无法 before 保证), ``not_before`` (时间 after 第一) and
+    ``not_with`` (the hit's sentence also holds one of these words).  The first
+    two are allowed contexts built by joining the guard to the phrase, so
+    every engine honours them alike.  Symbols the phrase spells (``100%``) must
+    follow the hit in the original text too: normalising drops them, so
+    without this ``100%`` would match every price.
     """
 
     key: int
     text: str
     ignore_quoted: bool = True
     allowed_contexts: tuple[str, ...] = ()
+    not_after: tuple[str, ...] = ()
+    not_before: tuple[str, ...] = ()
+    not_with: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
