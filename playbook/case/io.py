@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from pydantic import ValidationError
 
@@ -66,39 +66,132 @@ def _located(text: str | bytes, file: str | None, exc: ValidationError) -> Case:
         raise case_error(exc, file) from None
 
 
-def read_cases(stream: IO[str], name: str) -> Iterator[Case]:
+Reject = Callable[[CaseError], None]
+"""Told about each case that cannot be read, so a batch goes on with the others."""
+
+BOM = b"\xef\xbb\xbf"
+LINE_SUFFIXES = (".jsonl", ".ndjson")
+CASE_SUFFIXES = (".json", ".yaml", ".yml", *LINE_SUFFIXES)
+
+
+def read_cases(stream: IO[str] | IO[bytes], name: str, on_reject: Reject | None = None,
+               max_bytes: int = MAX_CASE_BYTES) -> Iterator[Case]:
     """Cases from a JSON/YAML document, or one case per line for JSON Lines.
 
-    JSON Lines are read line by line, so a corpus of any size streams through. A single
-    document larger than ``MAX_CASE_BYTES`` is refused, never cut short.
+    JSON Lines are read line by line, so a corpus of any size streams through; each line
+    is bounded by ``max_bytes`` too. A line that is not valid UTF-8, not JSON or not a
+    case is given to ``on_reject`` (as a :class:`CaseError` located at ``file:line``)
+    and the next line is read; without ``on_reject`` the first bad line raises. A single
+    document larger than ``max_bytes`` is refused, never cut short. A UTF-8 byte order
+    mark at the start is ignored, in every format.
     """
-    if name.endswith((".jsonl", ".ndjson")):
-        yield from _lines(stream, name, 1)
+    binary = _binary(stream)
+    if name.endswith(LINE_SUFFIXES):
+        yield from _lines(binary, name, on_reject, max_bytes)
         return
-    text = stream.read(MAX_CASE_BYTES + 1)
-    if len(text) > MAX_CASE_BYTES:
+    first = binary.readline(max_bytes + 1)
+    if _is_json_object(first.removeprefix(BOM)):
+        yield from _lines(binary, name, on_reject, max_bytes, first=first)
+        return
+    data = first + binary.read(max_bytes + 1 - len(first))
+    try:
+        yield _document(data, name, max_bytes)
+    except CaseError as error:
+        if on_reject is None:
+            raise
+        on_reject(error)
+
+
+def _document(data: bytes, name: str, max_bytes: int) -> Case:
+    if len(data) > max_bytes:
         raise CaseError(Diagnostic(
-            code="case-too-large", message=f"{name} is larger than {MAX_CASE_BYTES // (1024 * 1024)} MB",
+            code="case-too-large", message=f"{name} is larger than {_size(max_bytes)}",
             span=Span(name, 1, 1), hint="give many cases as JSON Lines (one case per line, .jsonl)",
         ))
-    if _looks_like_lines(text):
-        yield from _lines(io.StringIO(text), name, 1)
-        return
-    yield parse_case(text, name)
+    try:
+        text = data.removeprefix(BOM).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _not_utf8(name, data[: exc.start].count(b"\n") + 1, exc) from None
+    return parse_case(text, name)
 
 
-def _lines(stream: IO[str], name: str, first: int) -> Iterator[Case]:
-    for number, line in enumerate(stream, start=first):
-        if not line.strip():
-            continue
+def _lines(stream: IO[bytes], name: str, on_reject: Reject | None, max_bytes: int,
+           first: bytes | None = None) -> Iterator[Case]:
+    number = 0
+    while True:
+        raw = first if first is not None else stream.readline(max_bytes + 1)
+        first = None
+        if not raw:
+            return
+        number += 1
         try:
-            yield Case.model_validate_json(line)
-        except ValidationError as exc:
-            reason = json_syntax_reason(exc)
-            if reason is not None:
-                raise CaseError(Diagnostic(code="json-syntax", message=f"not valid JSON: {reason}",
-                                           span=Span(name, number, 1))) from None
-            raise case_error(exc, name, number) from None
+            case = _line_case(raw, stream, name, number, max_bytes)
+        except CaseError as error:
+            if on_reject is None:
+                raise
+            on_reject(error)
+            continue
+        if case is not None:
+            yield case
+
+
+def _line_case(raw: bytes, stream: IO[bytes], name: str, number: int, max_bytes: int) -> Case | None:
+    """The case on one line, None for a blank line; CaseError located at ``name:number``."""
+    if len(raw) > max_bytes and not raw.endswith(b"\n"):
+        while (rest := stream.readline(1 << 20)) and not rest.endswith(b"\n"):
+            pass  # skip the rest of the over-long line without holding it
+        raise CaseError(Diagnostic(
+            code="case-too-large", message=f"line {number} is longer than {_size(max_bytes)}",
+            span=Span(name, number, 1), hint="a case on one line is bounded like a case file",
+        ))
+    if number == 1:
+        raw = raw.removeprefix(BOM)
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _not_utf8(name, number, exc) from None
+    if not line.strip():
+        return None
+    try:
+        return Case.model_validate_json(line)
+    except ValidationError as exc:
+        reason = json_syntax_reason(exc)
+        if reason is not None:
+            raise CaseError(Diagnostic(code="json-syntax", message=f"not valid JSON: {reason}",
+                                       span=Span(name, number, 1))) from None
+        raise case_error(exc, name, number) from None
+
+
+def _not_utf8(name: str, line: int, exc: UnicodeDecodeError) -> CaseError:
+    return CaseError(Diagnostic(
+        code="not-utf8", message=f"not valid UTF-8: byte 0x{exc.object[exc.start]:02x} at offset {exc.start}",
+        span=Span(name, line, 1), hint="cases are UTF-8 text",
+    ))
+
+
+def _binary(stream: IO[str] | IO[bytes]) -> IO[bytes]:
+    """The bytes under a text stream (``sys.stdin``), or the stream itself."""
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None:
+        return cast("IO[bytes]", buffer)
+    if isinstance(stream, io.TextIOBase) or isinstance(getattr(stream, "encoding", None), str):
+        return io.BytesIO(cast("IO[str]", stream).read().encode("utf-8", "surrogatepass"))
+    return cast("IO[bytes]", stream)
+
+
+def _is_json_object(line: bytes) -> bool:
+    """Whether ``line`` alone is a whole JSON object: the start of JSON Lines."""
+    stripped = line.strip()
+    if not stripped.startswith(b"{"):
+        return False
+    try:
+        return isinstance(json.loads(stripped), dict)
+    except ValueError:
+        return False
+
+
+def _size(limit: int) -> str:
+    return f"{limit // (1024 * 1024)} MB" if limit % (1024 * 1024) == 0 else f"{limit:,} bytes"
 
 
 def json_syntax_reason(exc: ValidationError) -> str | None:
@@ -110,17 +203,7 @@ def json_syntax_reason(exc: ValidationError) -> str | None:
     return str(invalid[0]["msg"]).removeprefix("Invalid JSON: ")
 
 
-def _looks_like_lines(text: str) -> bool:
-    lines = [ln for ln in text.splitlines() if ln.strip()]
-    if len(lines) < 2 or not all(ln.lstrip().startswith("{") for ln in lines):
-        return False
-    try:
-        json.loads(lines[0])
-        return True
-    except ValueError:
-        return False
-
-
-def load_case_file(path: Path) -> list[Case]:
-    with path.open(encoding="utf-8") as handle:
-        return list(read_cases(handle, str(path)))
+def load_case_file(path: Path, max_bytes: int = MAX_CASE_BYTES) -> list[Case]:
+    """Every case in one file; raises CaseError (located) for the first problem."""
+    with path.open("rb") as handle:
+        return list(read_cases(handle, str(path), max_bytes=max_bytes))

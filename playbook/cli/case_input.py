@@ -1,4 +1,10 @@
-"""Reading the cases a command is given: files (JSON, YAML, JSON Lines) or standard input."""
+"""Reading the cases a command is given: files (JSON, YAML, JSON Lines) or standard input.
+
+A batch never stops at a bad case: each case that cannot be read is reported on stderr
+at ``file:line`` as soon as it is met, the others are decided, and the command's exit
+code then says something was rejected (see :func:`rejected_count` and
+:func:`playbook.cli.exits.handle_errors`).
+"""
 
 from __future__ import annotations
 
@@ -10,19 +16,60 @@ import click
 
 from playbook.case import Case
 from playbook.case.io import read_cases
+from playbook.errors import CaseError, Diagnostic, Span
+from playbook.source.files import kind_of, path_problem
+
+from .exits import print_diagnostics
+
+REJECTED = "playbook.rejected-cases"
+"""Key in the click context's ``meta`` counting the cases this invocation rejected."""
+
+
+def _reject(error: CaseError) -> None:
+    print_diagnostics(error)
+    context = click.get_current_context(silent=True)
+    if context is not None:
+        meta = context.find_root().meta
+        meta[REJECTED] = meta.get(REJECTED, 0) + 1
+
+
+def rejected_count() -> int:
+    """How many cases the running command has rejected so far."""
+    context = click.get_current_context(silent=True)
+    return int(context.find_root().meta.get(REJECTED, 0)) if context is not None else 0
 
 
 def cases_from(paths: tuple[str, ...]) -> Iterator[Case]:
-    """Every case in ``paths`` in order; ``-`` or no path reads standard input.
+    """Every readable case in ``paths`` in order; ``-`` or no path reads standard input.
 
-    Raises click.BadParameter for a path that is not a file, CaseError for a bad case.
+    A path that is not a readable regular file, and every case that cannot be read, is
+    reported and counted as rejected; the other paths and cases go on.
     """
     for path in paths or ("-",):
         if path == "-":
-            yield from read_cases(sys.stdin, "<stdin>")
+            if sys.stdin is None or sys.stdin.closed:
+                _reject(CaseError(Diagnostic(code="stdin-closed", message="standard input is closed",
+                                             hint="give case files, or pipe cases in")))
+                continue
+            yield from read_cases(sys.stdin, "<stdin>", _reject)
             continue
         file = Path(path)
-        if not file.is_file():
-            raise click.BadParameter(f"no such file: {path}", param_hint="CASE")
-        with file.open(encoding="utf-8") as handle:
-            yield from read_cases(handle, path)
+        problem = path_problem(file)
+        kind = kind_of(file) if problem is None else problem
+        if kind != "file":
+            what = "no such file" if kind == "missing" else f"it is {kind}"
+            _reject(CaseError(Diagnostic(code="case-file-unreadable", message=f"cannot read cases: {what}",
+                                         span=Span(_short(path), 1, 1))))
+            continue
+        try:
+            handle = file.open("rb")
+        except OSError as exc:
+            _reject(CaseError(Diagnostic(code="case-file-unreadable",
+                                         message=f"cannot read cases: {exc.strerror or exc}", span=Span(path, 1, 1))))
+            continue
+        with handle:
+            yield from read_cases(handle, path, _reject)
+
+
+def _short(text: str, keep: int = 120) -> str:
+    return text if len(text) <= keep else f"{text[:keep]}…"

@@ -40,11 +40,13 @@ def handle_errors(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return func(*args, **kwargs)
+            result = func(*args, **kwargs)
+        except SystemExit as done:
+            raise SystemExit(_with_rejections(done.code)) from None
         except PlaybookError as error:
             print_diagnostics(error)
             raise SystemExit(USAGE) from None
-        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except KeyboardInterrupt:
             raise SystemExit(130) from None
@@ -61,4 +63,22 @@ def handle_errors(func: F) -> F:
             print("  hint: set PLAYBOOK_DEBUG=1 to see the traceback, and please report it", file=sys.stderr)
             raise SystemExit(INTERNAL) from None
 
+        if _rejections():
+            raise SystemExit(_with_rejections(OK))
+        return result
+
     return wrapper  # type: ignore[return-value]
+
+
+def _rejections() -> int:
+    from .case_input import rejected_count
+
+    return rejected_count()
+
+
+def _with_rejections(code: object) -> object:
+    """A command's exit code, made 2 when some input case was rejected (and told on stderr)."""
+    if code in (None, OK, FINDINGS) and _rejections():
+        print(f"{_rejections()} input case(s) rejected; the others were decided", file=sys.stderr)
+        return USAGE
+    return code
