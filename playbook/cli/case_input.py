@@ -57,7 +57,7 @@ def cases_from(paths: tuple[str, ...]) -> Iterator[Case]:
         problem = path_problem(file)
         kind = kind_of(file) if problem is None else problem
         if kind != "file":
-            what = "no such file" if kind == "missing" else f"it is {kind}"
+            what = {"missing": "no such file", "folder": "it is a folder"}.get(kind, f"it is {kind}")
             _reject(CaseError(Diagnostic(code="case-file-unreadable", message=f"cannot read cases: {what}",
                                          span=Span(_short(path), 1, 1))))
             continue

@@ -7,14 +7,16 @@ inline are validated against :class:`~playbook.case.Case` at their place in the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from playbook.case import Case
-from playbook.case.io import load_case_file
+from playbook.case.io import CASE_SUFFIXES, load_case_file
 from playbook.errors import CaseError, Diagnostic, SchemaError, Span
-from playbook.source.loader import read_file
+from playbook.source.files import is_inside, kind_of, path_problem, project_root
+from playbook.source.loader import ALLOW_OUTSIDE_ENV, read_file
 from playbook.source.tree import DocPath, SourceTree
 from playbook.source.validate import validate
 from playbook.standard import resolve_reference
@@ -126,26 +128,36 @@ def prepare_case(suite: Suite, index: int) -> PreparedCase:
 
 
 def _case_from_file(suite: Suite, index: int, name: str) -> Case:
+    """The one case in a test's ``case_file``, every problem located at that line.
+
+    The file is looked at before it is opened (a FIFO would block, a device never ends),
+    must be a case file by its name (so an error never quotes, say, ``/etc/passwd``) and
+    must lie inside the test file's project root unless outside files are allowed.
+    """
+    span = suite.span(("tests", index, "case_file"))
     path = suite.relative(name)
-    if not path.is_file():
-        raise CaseError(
-            Diagnostic(
-                code="case-file-not-found",
-                message=f"case_file {name} not found: {path}",
-                span=suite.span(("tests", index, "case_file")),
-                hint="case files are found relative to the test file",
-            )
-        )
+
+    def refuse(code: str, why: str, hint: str | None = None) -> CaseError:
+        return CaseError(Diagnostic(code=code, message=f"case_file {name[:120]} {why}", span=span, hint=hint))
+
+    problem = path_problem(path)
+    kind = problem if problem is not None else kind_of(path)
+    if kind == "missing":
+        raise refuse("case-file-not-found", f"not found: {path}", "case files are found relative to the test file")
+    if kind != "file":
+        raise refuse("case-file-unreadable", f"cannot be read: it is {'a folder' if kind == 'folder' else kind}")
+    if not path.name.endswith(CASE_SUFFIXES):
+        raise refuse("case-file-unreadable", "is not a case file: a case file is .json, .yaml, .yml or .jsonl")
+    root = None if os.environ.get(ALLOW_OUTSIDE_ENV, "") not in ("", "0") else project_root(suite.file)
+    if root is not None and not is_inside(path, root):
+        raise refuse("case-file-outside", f"is outside the project root {root}",
+                     f"case files must lie inside {root}; run with --allow-outside to allow it")
     try:
         cases = load_case_file(path)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CaseError(
-            Diagnostic(
-                code="case-file-unreadable",
-                message=f"cannot read case_file {name}: {getattr(exc, 'strerror', None) or exc}",
-                span=suite.span(("tests", index, "case_file")),
-            )
-        ) from None
+    except OSError as exc:
+        raise refuse("case-file-unreadable", f"cannot be read: {exc.strerror or exc}") from None
+    except CaseError as exc:
+        raise CaseError([d if d.span is not None else replace(d, span=span) for d in exc.diagnostics]) from None
     if len(cases) != 1:
         raise CaseError(
             Diagnostic(
