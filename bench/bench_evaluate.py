@@ -125,7 +125,10 @@ def main(argv: list[str] | None = None) -> int:
             f"parsing {len(raw_json):,} bytes of JSON"),
         Row("parse + evaluate", settings.time(lambda: playbook.evaluate(Case.model_validate_json(raw_json))),
             "JSON in, Decision out"),
-        Row("decision.model_dump_json()", settings.time(decision.model_dump_json), "Decision out as JSON"),
+        Row("decision.model_dump_json()", settings.time(decision.model_dump_json), "Decision out as JSON, pydantic"),
+        Row("decision.to_json()", settings.time(decision.to_json), "the same bytes, orjson (what eval writes)"),
+        Row("parse + evaluate + to_json", settings.time(lambda: playbook.evaluate(Case.model_validate_json(raw_json)).to_json()),
+            "JSON in, JSON out"),
     ]
     print_table(f"One case: {len(case.transcript)} messages, {text_chars(document):,} characters", rows, floor_stats)
     _verdict(rows[0].stats, floor_stats)
@@ -201,7 +204,10 @@ def _whole_process(corpus: Any, count: int) -> None:
     base = runs[0]
     for run in runs:
         print(f"  eval {count:,} cases --format json -j {run.jobs}  {run.seconds:8,.2f} s    "
-              f"{run.per_second:8,.0f} cases/s  {run.per_second / base.per_second:.2f}x -j 1")
+              f"{run.per_second:8,.0f} cases/s  {run.per_second / base.per_second:.2f}x -j 1; "
+              f"CPU {run.cpu_seconds:,.1f} s ({run.cases / run.cpu_seconds:,.0f} cases per CPU-second)")
+    print(f"  (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs: with other work running, "
+          "-j 2 cannot find a second free core)")
     print(f"  ({source}; outputs {'byte-identical' if same else 'DIFFER'} across --jobs)")
     print()
 

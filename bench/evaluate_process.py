@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -121,6 +122,7 @@ class CliRun:
     jobs: int
     seconds: float
     cases: int
+    cpu_seconds: float  # user + system time of the command and its workers: what a busy machine cannot hide
 
     @property
     def per_second(self) -> float:
@@ -135,9 +137,12 @@ def eval_runs(corpus: Corpus, count: int, jobs: tuple[int, ...] = (1, 2)) -> tup
     with tempfile.TemporaryDirectory(prefix="bench-eval-") as tmp:
         path, source = write_sessions(corpus, count, Path(tmp))
         for n in jobs:
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
             done = subprocess.run([sys.executable, "-m", "playbook", "eval", str(path), "--format", "json",
                                    "--jobs", str(n)], capture_output=True, check=True, env=_env())
-            runs.append(CliRun(n, time.perf_counter() - start, count))
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+            runs.append(CliRun(n, time.perf_counter() - start, count, cpu))
             outputs.append(done.stdout)
     return runs, source, all(o == outputs[0] for o in outputs)
