@@ -206,8 +206,10 @@ def _whole_process(corpus: Any, count: int) -> None:
         print(f"  eval {count:,} cases --format json -j {run.jobs}  {run.seconds:8,.2f} s    "
               f"{run.per_second:8,.0f} cases/s  {run.per_second / base.per_second:.2f}x -j 1; "
               f"CPU {run.cpu_seconds:,.1f} s ({run.cases / run.cpu_seconds:,.0f} cases per CPU-second)")
-    print(f"  (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs: with other work running, "
-          "-j 2 cannot find a second free core)")
+    load = os.getloadavg()[0]
+    if load > (os.cpu_count() or 1) - 1:
+        print(f"  (load average {load:.1f} on {os.cpu_count()} CPUs: other work holds the cores, so wall "
+              "times and the -j 2 ratio understate; cases per CPU-second do not)")
     print(f"  ({source}; outputs {'byte-identical' if same else 'DIFFER'} across --jobs)")
     print()
 
