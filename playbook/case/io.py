@@ -40,11 +40,37 @@ def parse_case(text: str | bytes, file: str | None = None) -> Case:
     stripped = text.lstrip() if isinstance(text, str) else text.lstrip().decode("utf-8", "replace")
     if stripped.startswith("{"):
         try:
-            return Case.model_validate_json(text)
+            case = Case.model_validate_json(text)
         except ValidationError as exc:
             if not any(e["type"] == "json_invalid" for e in exc.errors()):
                 return _located(text, file, exc)
+        else:
+            if duplicate_key(text) is None:
+                return case
+            # the YAML reader locates the duplicate at its line
     return _from_yaml(text, file)
+
+
+def duplicate_key(text: str | bytes) -> str | None:
+    """The first key written twice in one JSON object of ``text`` (valid JSON), or None.
+
+    JSON readers keep the last of two equal keys without a word; a case that says
+    ``"fault"`` twice is ambiguous and is refused instead.
+    """
+    clashes: list[list[tuple[str, object]]] = []
+
+    def pairs(items: list[tuple[str, object]]) -> None:
+        if len(dict(items)) != len(items):
+            clashes.append(items)
+
+    json.loads(text, object_pairs_hook=pairs, parse_float=len, parse_int=len, parse_constant=len)
+    for items in clashes:
+        seen: set[str] = set()
+        for key, _ in items:
+            if key in seen:
+                return key
+            seen.add(key)
+    return None
 
 
 def _from_yaml(text: str | bytes, file: str | None) -> Case:
@@ -112,7 +138,10 @@ def _document(data: bytes, name: str, max_bytes: int) -> Case:
         text = data.removeprefix(BOM).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise _not_utf8(name, data[: exc.start].count(b"\n") + 1, exc) from None
-    return parse_case(text, name)
+    try:
+        return parse_case(text, name)
+    except LoadError as exc:  # a YAML case that does not read: rejected like any other bad case
+        raise CaseError(list(exc.diagnostics)) from None
 
 
 def _lines(stream: IO[bytes], name: str, on_reject: Reject | None, max_bytes: int,
@@ -153,13 +182,18 @@ def _line_case(raw: bytes, stream: IO[bytes], name: str, number: int, max_bytes:
     if not line.strip():
         return None
     try:
-        return Case.model_validate_json(line)
+        case = Case.model_validate_json(line)
     except ValidationError as exc:
         reason = json_syntax_reason(exc)
         if reason is not None:
             raise CaseError(Diagnostic(code="json-syntax", message=f"not valid JSON: {reason}",
                                        span=Span(name, number, 1))) from None
         raise case_error(exc, name, number) from None
+    key = duplicate_key(line)
+    if key is not None:
+        raise CaseError(Diagnostic(code="duplicate-key", message=f"duplicate key '{key[:80]}' in one object",
+                                   span=Span(name, number, 1), hint="remove one of the two"))
+    return case
 
 
 def _not_utf8(name: str, line: int, exc: UnicodeDecodeError) -> CaseError:

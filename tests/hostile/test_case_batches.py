@@ -98,3 +98,13 @@ def test_closed_stdin_is_a_usage_error() -> None:
     err = done.stderr.decode()
     assert done.returncode == 2, err
     assert "standard input is closed" in err and "Traceback" not in err
+
+
+def test_a_yaml_case_file_that_does_not_parse_is_rejected_and_the_next_file_decided(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("id: c-0\nfault: [company\n", encoding="utf-8")
+    good = batch(tmp_path, {}, count=2)
+    result = run_playbook(["eval", "-p", "standard:zh", "-f", "json", str(broken), str(good)])
+    err = assert_clean_exit(result, 2)
+    assert decided_ids(result.stdout) == ["c-1", "c-2"]
+    assert f"{broken}:" in err
