@@ -36,6 +36,8 @@ COMMANDS = {
                         "the standard Chinese playbook), each item with the file:line it came from."),
     "serve": LazyCommand("playbook.cli.serve_cmd:serve_command",
                          "Serve decisions over HTTP (API under /v1, playground at /, OpenAPI at /openapi.json)."),
+    "audit": LazyCommand("playbook.cli.audit_cmd:audit_command",
+                         "Audit ARCHIVE files (JSON Lines, CSV, Parquet; gzip or zstd) into --out."),
 }
 """Every subcommand: where it lives and the summary ``playbook --help`` lists for it."""
 

@@ -1,0 +1,136 @@
+"""``playbook audit ARCHIVE… --out DIR``: audit whole archives of cases.
+
+Every input row is decided or rejected (``rejects.jsonl``, located); the summary states
+the balance. Exit 0 when all is well, 1 when anything was rejected or a ``--fail-on``
+threshold was crossed, 2 for unusable input or options.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+
+from playbook.audit.mapping import ColumnMapping, load_mapping, mapping_from_flags
+from playbook.audit.run import FAIL_KEYS, AuditOptions, Progress, audit, crossed_thresholds
+
+from .exits import FINDINGS, OK, handle_errors
+from .options import open_playbook, playbook_option
+
+
+def _thresholds(values: tuple[str, ...]) -> list[tuple[str, float, bool]]:
+    parsed = []
+    for value in values:
+        key, sep, limit = value.partition("=")
+        percent = limit.endswith("%")
+        try:
+            number = float(limit.removesuffix("%"))
+        except ValueError:
+            number = -1.0
+        if not sep or key not in FAIL_KEYS or number < 0:
+            raise click.BadParameter(f"'{value}' is not KEY=N or KEY=P% with KEY one of {', '.join(FAIL_KEYS)}",
+                                     param_hint="--fail-on")
+        parsed.append((key, number, percent))
+    return parsed
+
+
+class _Reporter:
+    """Progress: a rich bar with rate and ETA on a terminal, a plain line every few seconds
+    otherwise (logs, CI), nothing when quiet."""
+
+    def __init__(self, mode: str) -> None:
+        self.mode = mode
+        self.started = time.monotonic()
+        self.last = 0.0
+        self.bar: Any = None
+        self.task: Any = None
+
+    def __enter__(self) -> _Reporter:
+        if self.mode == "bar":
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TaskProgressColumn,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
+
+            self.bar = Progress(TextColumn("audit"), BarColumn(), TaskProgressColumn(),
+                                TextColumn("{task.fields[cases]} cases · {task.fields[rate]}/s"),
+                                TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+                                MofNCompleteColumn(), transient=False, console=None)
+            self.bar.start()
+            self.task = self.bar.add_task("audit", total=None, cases=0, rate=0)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+    def __call__(self, progress: Progress) -> None:
+        if self.mode == "quiet":
+            return
+        elapsed = max(1e-6, time.monotonic() - self.started)
+        rate = (progress.units - progress.resumed_units) / elapsed
+        if self.bar is not None:
+            self.bar.update(self.task, total=progress.bytes_total or None, completed=progress.bytes_read,
+                            cases=progress.units, rate=f"{rate:,.0f}")
+            return
+        now = time.monotonic()
+        done = progress.bytes_read >= progress.bytes_total
+        if now - self.last < 5 and not done:
+            return
+        self.last = now
+        share = progress.bytes_read / progress.bytes_total if progress.bytes_total else 1.0
+        eta = elapsed * (1 - share) / share if share > 0 else float("nan")
+        print(f"audit: {progress.units} cases, {rate:,.0f}/s, {100 * share:.0f}% of input, ETA {eta:.0f}s",
+              file=sys.stderr, flush=True)
+
+
+@click.command("audit")
+@click.argument("archives", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=str))
+@playbook_option
+@click.option("--out", "-o", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for decisions, violations, rejects, summary.json and report.html.")
+@click.option("--mapping", "mapping_path", type=click.Path(exists=True, dir_okay=False, path_type=str),
+              help="YAML file mapping table columns to case fields.")
+@click.option("--map", "map_pairs", multiple=True, metavar="FIELD=COLUMN",
+              help="Map one column (message.FIELD=COLUMN for message columns); repeatable.")
+@click.option("--session-column", default=None, help="Rows with the same value in this column are one case.")
+@click.option("--jobs", "-j", type=int, default=1, show_default=True, help="Worker processes (0: every core).")
+@click.option("--decisions-format", type=click.Choice(["jsonl", "parquet"]), default="jsonl", show_default=True)
+@click.option("--fail-on", "fail_on", multiple=True, metavar="KEY=N|KEY=P%",
+              help=f"Exit 1 when KEY exceeds N (or P% of decided cases). KEY: {', '.join(FAIL_KEYS)}.")
+@click.option("--restart", is_flag=True, help="Discard an earlier, unfinished audit in --out and start again.")
+@click.option("--no-report", is_flag=True, help="Do not write report.html.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress output.")
+@handle_errors
+def audit_command(archives: tuple[str, ...], playbook_path: str | None, out: Path, mapping_path: str | None,
+                  map_pairs: tuple[str, ...], session_column: str | None, jobs: int, decisions_format: str,
+                  fail_on: tuple[str, ...], restart: bool, no_report: bool, quiet: bool) -> None:
+    """Audit ARCHIVE files (JSON Lines, CSV, Parquet; gzip or zstd) into --out.
+
+    Killed or interrupted, the same command with the same --out continues where it stopped.
+    """
+    thresholds = _thresholds(fail_on)
+    base: ColumnMapping | None = load_mapping(mapping_path) if mapping_path else None
+    mapping = mapping_from_flags(map_pairs, session_column, base)
+    playbook = open_playbook(playbook_path)
+    mode = "quiet" if quiet else ("bar" if sys.stderr.isatty() else "plain")
+    options = AuditOptions(jobs=jobs, decisions_format=decisions_format, restart=restart, report=not no_report)
+    with _Reporter(mode) as reporter:
+        result = audit(list(archives), playbook, out, mapping=mapping, options=options, on_progress=reporter)
+    summary = result.summary
+    crossed = crossed_thresholds(summary, thresholds)
+    if not quiet:
+        rows = summary["rows"]
+        print(json.dumps({"out": str(out), "rows": rows, "cases": summary["cases"],
+                          "violations": summary["violations"], "resumed": result.resumed,
+                          "crossed": crossed}, ensure_ascii=False), file=sys.stderr)
+    raise SystemExit(FINDINGS if summary["cases"]["rejected"] or crossed else OK)
