@@ -19,7 +19,7 @@ from playbook.audit.mapping import ColumnMapping, load_mapping, mapping_from_fla
 from playbook.audit.run import FAIL_KEYS, AuditOptions, Progress, audit, crossed_thresholds
 
 from .exits import FINDINGS, OK, handle_errors
-from .options import open_playbook, playbook_option
+from .options import format_option, open_playbook, playbook_option
 
 
 def _thresholds(values: tuple[str, ...]) -> list[tuple[str, float, bool]]:
@@ -96,6 +96,7 @@ class _Reporter:
 @click.command("audit")
 @click.argument("archives", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=str))
 @playbook_option
+@format_option("text", "json")
 @click.option("--out", "-o", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for decisions, violations, rejects, summary.json and report.html.")
 @click.option("--mapping", "mapping_path", type=click.Path(exists=True, dir_okay=False, path_type=str),
@@ -111,7 +112,7 @@ class _Reporter:
 @click.option("--no-report", is_flag=True, help="Do not write report.html.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress output.")
 @handle_errors
-def audit_command(archives: tuple[str, ...], playbook_path: str | None, out: Path, mapping_path: str | None,
+def audit_command(archives: tuple[str, ...], playbook_path: str | None, output_format: str, out: Path, mapping_path: str | None,
                   map_pairs: tuple[str, ...], session_column: str | None, jobs: int, decisions_format: str,
                   fail_on: tuple[str, ...], restart: bool, no_report: bool, quiet: bool) -> None:
     """Audit ARCHIVE files (JSON Lines, CSV, Parquet; gzip or zstd) into --out.
@@ -128,9 +129,17 @@ def audit_command(archives: tuple[str, ...], playbook_path: str | None, out: Pat
         result = audit(list(archives), playbook, out, mapping=mapping, options=options, on_progress=reporter)
     summary = result.summary
     crossed = crossed_thresholds(summary, thresholds)
-    if not quiet:
+    closing = {"out": str(out), "rows": summary["rows"], "cases": summary["cases"],
+               "violations": summary["violations"], "resumed": result.resumed, "crossed": crossed}
+    if output_format == "json":
+        print(json.dumps(closing, ensure_ascii=False))
+    elif not quiet:
         rows = summary["rows"]
-        print(json.dumps({"out": str(out), "rows": rows, "cases": summary["cases"],
-                          "violations": summary["violations"], "resumed": result.resumed,
-                          "crossed": crossed}, ensure_ascii=False), file=sys.stderr)
+        print(f"{rows['in']} rows in: {rows['decided']} decided, {rows['rejected']} rejected "
+              f"({summary['cases']['decided']} cases decided, {summary['cases']['rejected']} rejected); "
+              f"{summary['violations']} violations in {summary['cases']['with_violations']} cases")
+        for line in crossed:
+            print(f"threshold crossed: {line}")
+        print(f"written to {out}/ (summary.json, decisions, violations.jsonl, rejects.jsonl"
+              f"{', report.html' if not no_report else ''})")
     raise SystemExit(FINDINGS if summary["cases"]["rejected"] or crossed else OK)
