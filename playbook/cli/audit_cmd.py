@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from playbook.audit.mapping import ColumnMapping, load_mapping, mapping_from_flags
-from playbook.audit.run import FAIL_KEYS, AuditOptions, Progress, audit, crossed_thresholds
+from playbook.audit.run import DEFAULT_PART_UNITS, FAIL_KEYS, AuditOptions, Progress, audit, crossed_thresholds
 
 from .exits import FINDINGS, OK, handle_errors
 from .options import format_option, open_playbook, playbook_option
@@ -108,13 +108,15 @@ class _Reporter:
 @click.option("--decisions-format", type=click.Choice(["jsonl", "parquet"]), default="jsonl", show_default=True)
 @click.option("--fail-on", "fail_on", multiple=True, metavar="KEY=N|KEY=P%",
               help=f"Exit 1 when KEY exceeds N (or P% of decided cases). KEY: {', '.join(FAIL_KEYS)}.")
+@click.option("--checkpoint-every", "part_units", type=click.IntRange(min=1), default=DEFAULT_PART_UNITS,
+              show_default=True, help="Cases per checkpointed part (a kill redoes at most this many).")
 @click.option("--restart", is_flag=True, help="Discard an earlier, unfinished audit in --out and start again.")
 @click.option("--no-report", is_flag=True, help="Do not write report.html.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress output.")
 @handle_errors
 def audit_command(archives: tuple[str, ...], playbook_path: str | None, output_format: str, out: Path, mapping_path: str | None,
                   map_pairs: tuple[str, ...], session_column: str | None, jobs: int, decisions_format: str,
-                  fail_on: tuple[str, ...], restart: bool, no_report: bool, quiet: bool) -> None:
+                  fail_on: tuple[str, ...], part_units: int, restart: bool, no_report: bool, quiet: bool) -> None:
     """Audit ARCHIVE files (JSON Lines, CSV, Parquet; gzip or zstd) into --out.
 
     Killed or interrupted, the same command with the same --out continues where it stopped.
@@ -124,7 +126,7 @@ def audit_command(archives: tuple[str, ...], playbook_path: str | None, output_f
     mapping = mapping_from_flags(map_pairs, session_column, base)
     playbook = open_playbook(playbook_path)
     mode = "quiet" if quiet else ("bar" if sys.stderr.isatty() else "plain")
-    options = AuditOptions(jobs=jobs, decisions_format=decisions_format, restart=restart, report=not no_report)
+    options = AuditOptions(jobs=jobs, part_units=part_units, decisions_format=decisions_format, restart=restart, report=not no_report)
     with _Reporter(mode) as reporter:
         result = audit(list(archives), playbook, out, mapping=mapping, options=options, on_progress=reporter)
     summary = result.summary

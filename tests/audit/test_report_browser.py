@@ -1,0 +1,67 @@
+"""report.html in headless Chromium: it renders offline, its charts have data and its
+numbers are summary.json's."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from playbook import Playbook
+from playbook.audit.mapping import load_mapping
+from playbook.audit.run import audit
+
+from .archives import MAPPING, MESSAGES_CSV, write_jsonl
+from .test_audit import BAD, GOOD
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def _playwright():  # type: ignore[no-untyped-def]
+    if os.environ.get("CI"):
+        from playwright.sync_api import sync_playwright
+    else:
+        sync_api = pytest.importorskip("playwright.sync_api")
+        sync_playwright = sync_api.sync_playwright
+        if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+            pytest.skip("no chromium on this machine")
+    return sync_playwright
+
+
+def test_report_renders_offline_with_the_summary_numbers(tmp_path: Path) -> None:
+    sync_playwright = _playwright()
+    zh = Playbook.standard("zh")
+    archive = write_jsonl(tmp_path / "a.jsonl", GOOD * 5, BAD)
+    out = tmp_path / "out"
+    audit([str(archive), str(MESSAGES_CSV)], zh, out, mapping=None)
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    requests: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto((out / "report.html").as_uri())
+        page.wait_for_selector(".js-plotly-plot .main-svg")
+        number = {key: page.inner_text(f'[data-key="{key}"]') for key in
+                  ("rows-in", "rows-decided", "rows-rejected", "cases-decided", "violations")}
+        bars = page.locator('[data-chart="taboo"] .js-plotly-plot .bars path').count()
+        page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
+        browser.close()
+    assert number == {"rows-in": str(summary["rows"]["in"]), "rows-decided": str(summary["rows"]["decided"]),
+                      "rows-rejected": str(summary["rows"]["rejected"]),
+                      "cases-decided": str(summary["cases"]["decided"]), "violations": str(summary["violations"])}
+    assert bars == len(summary["by"]["taboo"]) > 0
+    assert all(url.startswith("file://") for url in requests), requests
+    assert (tmp_path / "report.png").stat().st_size > 10_000
+
+
+def test_report_highlights_evidence_in_its_text(tmp_path: Path) -> None:
+    zh = Playbook.standard("zh")
+    audit([str(MESSAGES_CSV)], zh, tmp_path / "out", mapping=load_mapping(MAPPING))
+    page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "<mark>这是公司的规定</mark>" in page or "<mark>公司的规定</mark>" in page
+    assert "<script src=" not in page  # plotly.js is inline, not fetched
