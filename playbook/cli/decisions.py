@@ -48,13 +48,12 @@ def decision_reporters() -> Reporters[Evaluated]:
     consoles: dict[int, Console] = {}
 
     def text(result: Evaluated, stream: TextIO) -> None:
-        from rich.console import Console
-
+        from .console import ReportConsole
         from .report import render_decision
 
         console = consoles.get(id(stream))
         if console is None:
-            console = Console(file=stream, highlight=False, soft_wrap=False, width=None if stream.isatty() else 140)
+            console = ReportConsole(file=stream, highlight=False, soft_wrap=False, width=None if stream.isatty() else 140)
             consoles[id(stream)] = console
         render_decision(console, result.decision, result.case)
 

@@ -1,12 +1,15 @@
 """Exit codes, in one place, and the wrapper that maps exceptions to them.
 
 0 — success; 1 — the command's findings (an invalid playbook, a failing test, lint
-findings, violations when asked to fail on them); 2 — usage error or input that could not
-be read; 3 — an internal error (a bug: please report it).
+findings, violations when asked to fail on them); 2 — usage error, input that could not
+be read (any rejected case in a batch), or output that could not be written (stdout
+closed, disk full); 3 — an internal error (a bug: please report it); 141 — the reader of
+stdout went away (``| head``), as for a command killed by SIGPIPE.
 """
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import sys
@@ -21,6 +24,12 @@ OK = 0
 FINDINGS = 1
 USAGE = 2
 INTERNAL = 3
+
+BROKEN_PIPE = 128 + 13
+"""Exit code when the reader of stdout went away (as if killed by SIGPIPE)."""
+
+OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EBADF, errno.EIO, errno.EPIPE})
+"""OS errors that mean the output cannot be written (a full disk, a closed stdout, …)."""
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -40,9 +49,12 @@ def handle_errors(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            result = func(*args, **kwargs)
-        except SystemExit as done:
-            raise SystemExit(_with_rejections(done.code)) from None
+            try:
+                result = func(*args, **kwargs)
+            except SystemExit as done:
+                _flush_output()
+                raise SystemExit(_with_rejections(done.code)) from None
+            _flush_output()
         except PlaybookError as error:
             print_diagnostics(error)
             raise SystemExit(USAGE) from None
@@ -51,23 +63,48 @@ def handle_errors(func: F) -> F:
         except KeyboardInterrupt:
             raise SystemExit(130) from None
         except BrokenPipeError:
-            # the reader (`| head`) went away: stop quietly, and keep Python from
-            # complaining again while flushing stdout at exit
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            raise SystemExit(OK) from None
+            # the reader (`| head`) went away: stop quietly, with the code a shell gives a
+            # command killed by SIGPIPE, so `set -o pipefail` still sees the output was cut
+            _silence_stdout()
+            raise SystemExit(BROKEN_PIPE) from None
+        except OSError as error:
+            if error.errno not in OUTPUT_ERRNOS:
+                raise _internal(error) from None
+            _silence_stdout()
+            print(f"error: cannot write the output: {error.strerror or error}", file=sys.stderr)
+            raise SystemExit(USAGE) from None
         except Exception as error:
-            if os.environ.get("PLAYBOOK_DEBUG"):
-                raise
-            print(f"internal error: {type(error).__name__}: {error}", file=sys.stderr)
-            print("  hint: set PLAYBOOK_DEBUG=1 to see the traceback, and please report it", file=sys.stderr)
-            raise SystemExit(INTERNAL) from None
-
+            raise _internal(error) from None
         if _rejections():
             raise SystemExit(_with_rejections(OK))
         return result
 
     return wrapper  # type: ignore[return-value]
+
+
+def _internal(error: BaseException) -> BaseException:
+    """What an unexpected exception ends in: its traceback under PLAYBOOK_DEBUG, else exit 3."""
+    if os.environ.get("PLAYBOOK_DEBUG"):
+        return error
+    print(f"internal error: {type(error).__name__}: {error}", file=sys.stderr)
+    print("  hint: set PLAYBOOK_DEBUG=1 to see the traceback, and please report it", file=sys.stderr)
+    return SystemExit(INTERNAL)
+
+
+def _flush_output() -> None:
+    """Write out what is buffered for stdout now, so a full disk is an error of this command
+    and not a complaint of the interpreter at exit."""
+    if sys.stdout is not None:
+        sys.stdout.flush()
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device so the flush at exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, AttributeError, ValueError):
+        pass
 
 
 def _rejections() -> int:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import io
 import os
+import sys
 
 import click
 
@@ -55,7 +59,49 @@ def cli(allow_outside: bool) -> None:
 
 
 def main() -> None:
-    cli(prog_name="playbook")
+    closed_streams()
+    try:
+        cli(prog_name="playbook")
+    except OSError as error:  # writing --help or a usage message, outside any command
+        from .exits import BROKEN_PIPE, OUTPUT_ERRNOS, USAGE
+
+        if not isinstance(error, BrokenPipeError) and error.errno not in OUTPUT_ERRNOS:
+            raise
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+        raise SystemExit(BROKEN_PIPE if isinstance(error, BrokenPipeError) else USAGE) from None
+
+
+class _Closed(io.TextIOBase):
+    """Stands for a standard stream the shell closed (``>&-``): writing to it is an OS error
+    the command reports (exit 2), not an AttributeError on ``None``."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, f"{self._name} is closed")
+
+    def flush(self) -> None:
+        return None
+
+    @property
+    def buffer(self) -> _Closed:
+        return self
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        raise OSError(errno.EBADF, f"{self._name} is closed")
+
+
+def closed_streams() -> None:
+    """Give a closed stdout/stderr a stand-in (stdin stays None: readers check for it)."""
+    if sys.stdout is None:
+        sys.stdout = _Closed("standard output")
+    if sys.stderr is None:
+        sys.stderr = io.StringIO()  # nowhere to report to: the exit code still tells
 
 
 if __name__ == "__main__":
