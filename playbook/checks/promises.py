@@ -17,8 +17,55 @@ if TYPE_CHECKING:
 
 _DATE_LIKE = re.compile(
     r"[0-9\uff10-\uff19]|[一二三两兩四五六七八九十半]+\s*个?個?\s*(?:小时|小時|工作日|天|日|号|號|周|週|星期|月|分钟|分鐘)"
+    r"|\[(?:日期|时间|時間)x\]|\[数字x\]\s*(?:个|個)?\s*(?:点|點|小时|小時|h|H|工作日|天|日|号|號|周|週|分钟|分鐘|月)"
+    r"|次日|隔天|最迟|最遲|约定的时间"
 )
-"""A digit, or a Chinese numeral with a time unit (三天, 两个工作日), counts as a date."""
+"""A digit, a Chinese numeral with a time unit (三天, 两个工作日), or the corpus's anonymised
+dates and times (``[日期x]``, ``[数字x]点``) count as a date."""
+
+_UNDATED = frozenset({"马上", "立即", "立刻", "尽快", "稍后", "馬上", "盡快", "稍後"})
+"""Words that say "soon" without saying when: never a date, even if a date list holds them."""
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_SENTENCE_END = re.compile(r"[。！？!?；;~～\s]")
+_FIRST_PERSON = re.compile(r"我们|我們|我|这边|這邊|小妹|妹子|咱们|咱們|本人")
+_OTHERS = re.compile(
+    r"售后|售後|专员|專員|配送员|配送員|配送|快递|快遞|师傅|師傅|站点|站點|商家|厂家|廠家|系统|系統|同事|仓库|倉庫"
+    r"|对接人|網點|网点|物流|工作人员|他们|他們|他|她|厂商|审核|審核"
+)
+_CONDITION = re.compile(
+    r"的话|的話|[^\s，,]后[，,]|之后|之後|以后|以後|过后|過後|后续|後續|后期|後期|如果|若是|一旦|等到|到时|到時|通过|通過|完成后|完成後|到货|到貨|收到"
+)
+_REFERRAL = re.compile(r"[^，,。！？!?\s]*?(?:公司的专门人员|专门人员|專門人員|经理|經理|主管)")
+"""我会通知公司的专门人员为你解答 [001]: passing the question to who can answer is the
+recommended way to handle what the agent cannot answer, not a careless promise."""
+_GUARANTEE = re.compile(r"保证|保證|一定|肯定")
+_NOT_OWN_CONTEXT = re.compile(r"我的京东|我的-|我的－")
+
+
+def own_commitment(text: str, start: int, matched: str) -> bool:
+    """Whether a promise phrase at ``start`` is the agent's own, unconditional commitment.
+
+    Chinese service talk often describes a process or another team's step (售后会联系您,
+    审核通过就会给您退款): that is information, not a promise the agent can fail to keep.
+    A promise counts when, in its sentence, the nearest subject before it is the agent
+    (我/我们/这边/小妹…) — or the phrase itself guarantees (我保证, 一定会) — and no
+    condition (之后, 如果, 一旦…) precedes it. Text without Chinese characters is not
+    judged this way: every promise phrase there counts.
+    """
+    if not _CJK.search(matched):
+        return True
+    begin = 0
+    for found in _SENTENCE_END.finditer(text, 0, start):
+        begin = found.end()
+    head = _NOT_OWN_CONTEXT.sub(lambda m: "#" * len(m.group()), text[begin:start + len(matched)])
+    if _CONDITION.search(head[: start - begin]) or _REFERRAL.match(text, start + len(matched)):
+        return False
+    subjects = [(m.start(), True) for m in _FIRST_PERSON.finditer(head)]
+    subjects += [(m.start(), False) for m in _OTHERS.finditer(head)]
+    if subjects:
+        return max(subjects)[1]
+    return bool(_GUARANTEE.search(matched))
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,8 +94,13 @@ class PromisesCheck(CompiledCheck):
             by_message.setdefault(index, []).append(hit)
         out: list[Violation] = []
         transcript = ev.case.transcript
-        for index, hits in by_message.items():
-            if any(h.key in self.date_keys for h in ev.hits[index]) or _DATE_LIKE.search(transcript[index].text):
+        for index, all_hits in by_message.items():
+            text = transcript[index].text
+            hits = [h for h in all_hits if own_commitment(text, h.start, h.matched)]
+            if not hits:
+                continue
+            dated = any(h.key in self.date_keys and h.matched not in _UNDATED for h in ev.hits[index])
+            if dated or _DATE_LIKE.search(text):
                 continue
             evidence = [ev.evidence(index, hit) for hit in hits]
             out.append(self.head.violation(ev, "promise_no_date", evidence=evidence, text=hits[0].matched))
