@@ -112,6 +112,8 @@ def _check_characters(text: str, file: str | None) -> None:
         message = "the file looks binary, not text: it contains a NUL character"
     elif 0xD800 <= ord(char) <= 0xDFFF:
         message = f"the text contains an unpaired surrogate U+{ord(char):04X}, which is not valid Unicode"
+    elif char in "\ufffe\uffff":
+        message = f"the noncharacter U+{ord(char):04X} is not allowed in a YAML file"
     else:
         message = f"control character U+{ord(char):04X} is not allowed in a YAML file"
     raise LoadError(

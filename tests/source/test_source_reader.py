@@ -348,6 +348,13 @@ def test_control_characters(write: Write) -> None:
     assert error.message == "control character U+0007 is not allowed in a YAML file"
 
 
+def test_noncharacters_are_named_as_such(write: Write) -> None:
+    path = write("p.yaml", "id: p\nname: a\ufffeb\n")
+    error = one_error(path)
+    assert (error.code, str(error.span)) == ("file-encoding", f"{path}:2:8")
+    assert error.message == "the noncharacter U+FFFE is not allowed in a YAML file"
+
+
 def test_nul_in_text_is_binary(write: Write) -> None:
     path = write("p.yaml", b"id: p\x00\n")
     error = one_error(path)
