@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import enum
+from typing import Annotated
 
 from pydantic import Field
 
 from .common import Id, Severity, Strict
+
+MAX_PHRASE_CHARS = 1000
+"""Longest phrase (and exception word) in characters. A phrase is something said in one
+breath; the matcher compiles each into a pattern, and patterns have a size limit of their
+own (hyperscan refuses 16,000 bytes and crashes far beyond), so a longer one is refused
+here, at its line, instead of failing or crashing while compiling."""
+
+PhraseText = Annotated[str, Field(max_length=MAX_PHRASE_CHARS)]
 
 
 class PhraseKind(str, enum.Enum):
@@ -29,20 +38,20 @@ class Exceptions(Strict):
         default=True,
         description="Ignore the phrase inside quotation marks (the agent quoting someone else).",
     )
-    contexts: list[str] = Field(
+    contexts: list[PhraseText] = Field(
         default_factory=list,
         description="Longer phrases in which this phrase is innocent, e.g. '我不会让您失望' for '我不会'.",
     )
-    not_after: list[str] = Field(
+    not_after: list[PhraseText] = Field(
         default_factory=list,
         description="Words that make a hit innocent right before it: '不', '无法' for '保证' "
         "(无法保证 is honest, 保证 is a promise).",
     )
-    not_before: list[str] = Field(
+    not_before: list[PhraseText] = Field(
         default_factory=list,
         description="Words that make a hit innocent right after it: '时间' for '第一' (第一时间).",
     )
-    not_with: list[str] = Field(
+    not_with: list[PhraseText] = Field(
         default_factory=list,
         description="Words that make a hit innocent anywhere in the same sentence (up to 。！？; or a line end).",
     )
@@ -52,7 +61,8 @@ class Phrase(Strict):
     """One phrase with its own id, severity and the wording to use instead."""
 
     id: Id
-    text: str = Field(min_length=1, description="The phrase as it is said; matching normalises it.")
+    text: str = Field(min_length=1, max_length=MAX_PHRASE_CHARS,
+                      description="The phrase as it is said; matching normalises it.")
     severity: Severity | None = Field(default=None, description="Overrides the set's severity.")
     instead: str | None = Field(default=None, description="What to say instead.")
     exceptions: Exceptions | None = Field(default=None, description="Overrides the set's exceptions.")
@@ -70,7 +80,7 @@ class PhraseSet(Strict):
     severity: Severity = Field(default=Severity.MEDIUM)
     instead: str | None = Field(default=None, description="Default 'say instead' for phrases of the set.")
     exceptions: Exceptions = Field(default_factory=Exceptions)
-    phrases: list[str | Phrase] = Field(
+    phrases: list[PhraseText | Phrase] = Field(
         min_length=1,
         description="Plain strings, or mappings with an id, severity, 'instead' and exceptions. "
         "A plain string gets the id '<set id>:<position>' (1-based).",
