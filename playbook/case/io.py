@@ -10,7 +10,7 @@ from typing import IO, cast
 
 from pydantic import ValidationError
 
-from playbook.errors import CaseError, Diagnostic, LoadError, Span, format_path
+from playbook.errors import CaseError, Diagnostic, LoadError, Span
 
 from .model import Case
 
@@ -28,7 +28,7 @@ def case_error(exc: ValidationError, file: str | None = None, line: int | None =
         if error["type"] == "extra_forbidden":
             message = f"unknown field '{path[-1]}'"
         span = Span(file, line, 1) if line is not None else (Span(file, 1, 1) if file else None)
-        diagnostics.append(Diagnostic(code=code, message=f"{message} (at {format_path(path)})", span=span, path=path))
+        diagnostics.append(Diagnostic(code=code, message=message, span=span, path=path))
     return CaseError(diagnostics)
 
 
