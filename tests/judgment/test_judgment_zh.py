@@ -149,3 +149,31 @@ def test_jddc_sessions_rarely_cold(standard_zh: Playbook, shared_data: Path) -> 
     assert total > 900
     cold = counts["taboo cold_attitude"]
     assert 0 < cold / total <= 0.15, counts
+
+
+REFUSAL = "formulaic_handling/refusal_without_alternative"
+
+
+def test_rule_cited_while_granting_is_no_refusal(standard_zh: Playbook) -> None:
+    assert REFUSAL not in _turn(standard_zh, "根据规定，这个不能退，我现在就帮您办理换货", "我要退货")
+    assert REFUSAL in _turn(standard_zh, "根据规定，这个不能退", "我要退货")
+    assert REFUSAL in _turn(standard_zh, "公司规定，不可以退", "我要退货")
+
+
+def test_angry_customer_resolved_by_first_line_is_not_escalated(standard_zh: Playbook) -> None:
+    """Resolved the same day within authority: no reason to raise the level [001]."""
+    case = {
+        "id": "resolved", "fault": "company", "reaction": "angry", "category": "quality",
+        "harm": {"emotional": True}, "customer": {"tier": "C", "order_amount": "99"},
+        "received_at": "2026-03-02T10:00:00+08:00", "resolved_at": "2026-03-02T15:00:00+08:00",
+        "proposal": {"remedy": "exchange", "amount": "99"},
+        "transcript": [
+            {"role": "customer", "text": "东西坏了，气死我了", "at": "2026-03-02T10:00:00+08:00"},
+            {"role": "agent", "text": "非常抱歉，给您添麻烦了，今天就给您换新", "at": "2026-03-02T10:05:00+08:00"},
+        ],
+    }
+    decision = standard_zh.evaluate(case)
+    assert not any(t.id == "angry_and_serious" for t in decision.escalation.triggers)
+    open_case = {**case, "id": "open", "resolved_at": None, "category": "safety"}
+    triggers = {t.id for t in standard_zh.evaluate(open_case).escalation.triggers}
+    assert "angry_and_serious" in triggers
