@@ -23,8 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from playbook import Playbook  # noqa: E402
-from tests.audit.archives import jddc_cases  # noqa: E402
+from playbook import Playbook
+from tests.audit.archives import jddc_cases
 
 SHARED = ROOT.parent / "shared" / "data"
 
