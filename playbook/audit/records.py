@@ -13,7 +13,7 @@ from playbook.api import Playbook
 from playbook.case import Case
 from playbook.case.io import case_error
 from playbook.decision import Decision
-from playbook.errors import PlaybookError
+from playbook.errors import PlaybookError, format_path
 
 from .readers import Unit
 
@@ -54,7 +54,12 @@ def decide_unit(playbook: Playbook, unit: Unit) -> Outcome:
 
 
 def _messages(error: PlaybookError) -> str:
-    return "; ".join(d.message for d in error.diagnostics)
+    """Every diagnostic's message with the field it is about, on one line."""
+    parts = []
+    for d in error.diagnostics:
+        where = f" (at {format_path(d.path)})" if d.path and "(at " not in d.message else ""
+        parts.append(d.message + where)
+    return "; ".join(parts)
 
 
 def _agent_team(case: Case) -> tuple[str | None, str | None]:
