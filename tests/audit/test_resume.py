@@ -29,10 +29,25 @@ def _run(args: list[str]) -> int:
     return subprocess.run(args, capture_output=True, timeout=600, check=False).returncode
 
 
+def _parts(checkpoint: Path) -> int:
+    try:
+        return int(json.loads(checkpoint.read_text(encoding="utf-8"))["parts"])
+    except (OSError, ValueError, KeyError):
+        return 0
+
+
+def _wait_for_progress(checkpoint: Path, process: subprocess.Popen[bytes]) -> None:
+    """Until this run has written a part of its own (or ended)."""
+    before = _parts(checkpoint)
+    deadline = time.monotonic() + 120
+    while process.poll() is None and _parts(checkpoint) <= before and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_kill_9_then_resume_equals_an_uninterrupted_run(tmp_path: Path, jobs: int) -> None:
-    archive = write_jsonl(tmp_path / "a.jsonl", GOOD * 100, {i * 97: line for i, line in enumerate(BAD.values())})
+    archive = write_jsonl(tmp_path / "a.jsonl", GOOD * 200, {i * 197: line for i, line in enumerate(BAD.values())})
     whole = tmp_path / "whole"
     assert _run(_command(archive, whole, 1)) == 1  # rejects present → exit 1
     expected = {kind: (whole / kind).read_bytes() for kind in KINDS}
@@ -42,7 +57,8 @@ def test_kill_9_then_resume_equals_an_uninterrupted_run(tmp_path: Path, jobs: in
     for _ in range(4):
         process = subprocess.Popen(_command(archive, resumed, jobs), stdout=subprocess.DEVNULL,
                                    stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.8, 4.0))  # start-up and import take most of a second
+        _wait_for_progress(resumed / "checkpoint.json", process)  # killed mid-run, not at start-up
+        time.sleep(rng.uniform(0.0, 0.6))
         if process.poll() is not None:
             break
         os.kill(process.pid, signal.SIGKILL)
@@ -52,6 +68,6 @@ def test_kill_9_then_resume_equals_an_uninterrupted_run(tmp_path: Path, jobs: in
     assert {kind: (resumed / kind).read_bytes() for kind in KINDS} == expected
     summary = json.loads((resumed / "summary.json").read_text(encoding="utf-8"))
     whole_summary = json.loads((whole / "summary.json").read_text(encoding="utf-8"))
-    assert summary["rows"] == whole_summary["rows"] == {"in": 1204, "decided": 1200, "rejected": 4, "balanced": True}
+    assert summary["rows"] == whole_summary["rows"] == {"in": 2404, "decided": 2400, "rejected": 4, "balanced": True}
     assert summary["by"] == whole_summary["by"]
     assert kills >= 1, "the run finished before any kill; the test proved nothing"
