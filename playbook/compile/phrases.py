@@ -5,6 +5,7 @@ from __future__ import annotations
 from playbook.model.phrases import Exceptions
 from playbook.text.matcher import PhraseMatcher, PhraseSpec
 from playbook.text.normalize import normalize_phrase
+from playbook.text.syntax import PhraseSyntaxError, parse_phrase
 
 from .compiled import CompiledPhrase, PhraseIndex, frozen_map
 from .diagnostics import Path
@@ -22,9 +23,20 @@ def build_phrase_index(run: CompileRun) -> PhraseIndex | None:
     def add(path: Path, ident: str, set_id: str, kind: str, text: str, severity: str,
             instead: str | None, taboo: str | None, exceptions: Exceptions | None,
             guards_path: Path | None = None) -> None:
-        if not normalize_phrase(text):
+        try:
+            parsed = parse_phrase(text)
+        except PhraseSyntaxError as exc:
             run.reporter.error(
-                "empty-phrase", f"phrase '{text}' is only spaces or punctuation, so it can never match",
+                "phrase-syntax", f"phrase '{text}': {exc}", path,
+                "[a|b] is one of, (a) is optional, {N} allows up to N characters between two parts; "
+                "write \\[ for a bracket itself",
+            )
+            return
+        empty = [s for part in parsed.parts for s in part if not normalize_phrase(s)]
+        if empty:
+            spelt = "" if parsed.is_plain else f" (spelt '{empty[0]}')"
+            run.reporter.error(
+                "empty-phrase", f"phrase '{text}'{spelt} is only spaces or punctuation, so it can never match",
                 path, "write the words the phrase is made of",
             )
             return
@@ -76,6 +88,7 @@ def build_phrase_index(run: CompileRun) -> PhraseIndex | None:
                 "keyword", keyword, str(category.severity), None, None, None)
             if len(phrases) > before:
                 keyword_category[before] = category.id
+    _check_taboos_agree(run)
     if run.reporter.failed:
         return None
     try:
@@ -92,3 +105,25 @@ def build_phrase_index(run: CompileRun) -> PhraseIndex | None:
         keyword_category=frozen_map(keyword_category),
         said_zero=frozen_map({f"said.{role}.{p.id}": 0 for p in s.phrase_sets for role in ("customer", "agent")}),
     )
+
+
+def _check_taboos_agree(run: CompileRun) -> None:
+    """A phrase set that names its taboo may only be checked under that taboo.
+
+    Otherwise a hit would be reported under the check's taboo while the set says
+    another, and the writer's ``taboo:`` would be silently ignored.
+    """
+    declared = {p.id: p.taboo for p in run.source.phrase_sets if p.taboo is not None}
+    for t_index, taboo in enumerate(run.source.taboos):
+        for c_index, check in enumerate(taboo.checks):
+            if getattr(check, "kind", None) != "phrases":
+                continue
+            for s_index, set_id in enumerate(getattr(check, "phrase_sets", ())):
+                own = declared.get(set_id)
+                if own is not None and own != taboo.id:
+                    run.reporter.error(
+                        "taboo-mismatch",
+                        f"phrase set '{set_id}' declares taboo '{own}' but is checked under taboo '{taboo.id}'",
+                        ("taboos", t_index, "checks", c_index, "phrase_sets", s_index),
+                        f"check the set under taboo '{own}', or change the set's taboo to '{taboo.id}'",
+                    )

@@ -14,7 +14,10 @@ The fold of one character ``c`` is, in order:
 2. otherwise: NFKD; if the base is an ASCII letter its Latin diacritics are
    dropped (so composed ``é`` and decomposed ``e`` + U+0301 agree, which
    per-character NFKC alone could not promise); NFKC; case folding; NFKC;
-3. traditional → simplified with OpenCC's ``t2s`` data at character level;
+3. traditional → simplified with OpenCC's ``t2s`` data at character level,
+   then its Taiwan and Hong Kong data (``tw2s``, ``hk2s``: 著 → 着, 衞 → 卫)
+   for characters ``t2s`` keeps, then the variant pairs of :data:`VARIANTS`
+   (您 is 你: a phrase written with either matches both);
 4. whatever punctuation or symbols the steps above produced is dropped.
 
 The table is closed: folding a folded character again changes nothing.
@@ -29,6 +32,11 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import MappingProxyType
+
+#: Characters written for one another in service chats that OpenCC does not convert.
+VARIANTS: Mapping[str, str] = MappingProxyType({"您": "你"})
+#: Letters that are apostrophes in practice (U+02BC in itʼs): they fold away like ``'``.
+APOSTROPHE_LETTERS = frozenset("\u02bc")
 
 #: First letters of the Unicode general categories that fold to nothing.
 SEPARATOR_CATEGORY_PREFIXES = frozenset("PSZCM")
@@ -97,17 +105,21 @@ def _build_t2s() -> dict[str, str]:
     """
     import opencc  # imported here: only the first build needs it
 
-    converter = opencc.OpenCC("t2s")
     letters = [
         chr(cp)
         for block in _ASSIGNED_RANGES
         for cp in block
         if unicodedata.category(chr(cp))[0] == "L"
     ]
-    converted = converter.convert("\n".join(letters)).split("\n")
-    if len(converted) != len(letters):
-        raise RuntimeError("OpenCC t2s changed the number of lines; cannot map characters")
-    table = {src: dst for src, dst in zip(letters, converted) if src != dst}
+    table: dict[str, str] = {}
+    for config in ("t2s", "tw2s", "hk2s"):  # regional data only where t2s keeps the character
+        converted = opencc.OpenCC(config).convert("\n".join(letters)).split("\n")
+        if len(converted) != len(letters):
+            raise RuntimeError(f"OpenCC {config} changed the number of lines; cannot map characters")
+        for src, dst in zip(letters, converted):
+            if src != dst and src not in table:
+                table[src] = dst
+    table.update(VARIANTS)
     changed = True
     while changed:
         changed = False
@@ -174,6 +186,9 @@ def _build_fold_dict() -> dict[str, str]:
         for cp in block:
             c = chr(cp)
             category = unicodedata.category(c)
+            if c in APOSTROPHE_LETTERS:
+                table[c] = ""
+                continue
             if category[0] in SEPARATOR_CATEGORY_PREFIXES:
                 if cp <= _BMP_LAST or category not in ("Cn", "Co"):
                     table[c] = _fold_symbol(c, t2s)

@@ -16,6 +16,7 @@ from .folding import fold_char, is_word_char
 from .normalize import normalize_phrase
 from .quotes import inside_quotation, quoted_spans
 from .spec import Hit, PhraseSpec
+from .syntax import parse_phrase
 
 #: An occurrence of pattern ``id`` at original ``[start, end)``.
 Occurrence = tuple[int, int, int]
@@ -64,49 +65,77 @@ def same_sentence(text: str, first: tuple[int, int], second: tuple[int, int]) ->
 class PatternTable:
     """Every distinct normalised string an engine must find, and who owns it.
 
-    Patterns used as some spec's phrase come first (``phrase_count`` of them),
-    then the patterns that are only allowed contexts.
+    Patterns used as some spec's phrase, or as a part of a phrase with gaps, come
+    first (``phrase_count`` of them), then the patterns that are only allowed
+    contexts or guard words.  A phrase written in the phrase language
+    (:mod:`playbook.text.syntax`) owns one pattern per spelling; a phrase with gaps
+    owns none directly: its hits are chained from the occurrences of its parts.
     """
 
     specs: tuple[PhraseSpec, ...]
-    forms: tuple[str, ...]  # the normalised phrase of each spec
+    forms: tuple[str, ...]  # the normalised phrase of each spec (its first spelling, parts joined by …)
     patterns: tuple[str, ...]  # distinct normalised strings, phrases first
     phrase_count: int
     needs_left_boundary: tuple[bool, ...]
     needs_right_boundary: tuple[bool, ...]
     owners: tuple[tuple[int, ...], ...]  # per pattern: indices of the specs whose phrase it is
-    contexts_of: tuple[tuple[int, ...], ...]  # per spec: pattern ids of its allowed contexts
+    contexts_of: tuple[tuple[int, ...], ...]  # per spec: pattern ids of its allowed contexts (whole hit)
     exclusions_of: tuple[tuple[int, ...], ...] = ()  # per spec: pattern ids of its not_with words
     symbols: tuple[str, ...] = ()  # per spec: the meaningful symbols its phrase spells
+    left_guards_of: tuple[tuple[int, ...], ...] = ()  # per spec: not_after word + first part
+    right_guards_of: tuple[tuple[int, ...], ...] = ()  # per spec: last part + not_before word
+    starts: tuple[tuple[int, ...], ...] = ()  # per pattern: gapped specs whose first part it spells
+    parts_of: tuple[tuple[tuple[int, ...], ...], ...] = ()  # per spec: pattern ids of each part
+    gaps_of: tuple[tuple[int, ...], ...] = ()  # per spec: the gap allowed after each part but the last
 
     @classmethod
     def build(cls, specs: Sequence[PhraseSpec]) -> PatternTable:
-        """Normalise every phrase and context; an empty normal form is a ``ValueError``."""
+        """Parse and normalise every phrase and guard.
+
+        A phrase that is not well formed is a :class:`~playbook.text.syntax.PhraseSyntaxError`,
+        one whose spelling is empty once normalised a ``ValueError``.
+        """
         specs = tuple(specs)
-        forms: list[str] = []
         index_of: dict[str, int] = {}
         owners: list[list[int]] = []
-        for number, spec in enumerate(specs):
-            form = normalize_phrase(spec.text)
-            if not form:
-                raise ValueError(
-                    f"phrase {spec.text!r} (key {spec.key}) is only spaces, punctuation or symbols "
-                    "once normalised, so it can never match"
-                )
-            forms.append(form)
-            if form not in index_of:
-                index_of[form] = len(owners)
-                owners.append([])
-            owners[index_of[form]].append(number)
-        phrase_count = len(owners)
-        contexts_of: list[tuple[int, ...]] = []
-        exclusions_of: list[tuple[int, ...]] = []
+        starts: list[list[int]] = []
+        by_id: list[str] = []
 
         def pattern_id(form: str) -> int:
             if form not in index_of:
                 index_of[form] = len(owners)
                 owners.append([])
+                starts.append([])
+                by_id.append(form)
             return index_of[form]
+
+        forms: list[str] = []
+        parts_of: list[tuple[tuple[int, ...], ...]] = []
+        gaps_of: list[tuple[int, ...]] = []
+        for number, spec in enumerate(specs):
+            parsed = parse_phrase(spec.text)
+            part_ids: list[tuple[int, ...]] = []
+            for part in parsed.parts:
+                ids: list[int] = []
+                for spelling in part:
+                    form = normalize_phrase(spelling)
+                    if not form:
+                        raise ValueError(
+                            f"phrase {spec.text!r} (key {spec.key}) is only spaces, punctuation or symbols "
+                            "once normalised, so it can never match"
+                        )
+                    ids.append(pattern_id(form))
+                part_ids.append(tuple(dict.fromkeys(ids)))
+            forms.append("…".join(by_id[ids[0]] for ids in part_ids))
+            if len(part_ids) == 1:
+                for pid in part_ids[0]:
+                    owners[pid].append(number)
+            else:
+                for pid in part_ids[0]:
+                    starts[pid].append(number)
+            parts_of.append(tuple(part_ids))
+            gaps_of.append(parsed.gaps)
+        phrase_count = len(owners)
 
         def guard_form(kind: str, word: str, spec: PhraseSpec) -> str:
             form = normalize_phrase(word)
@@ -116,11 +145,19 @@ class PatternTable:
                 )
             return form
 
-        for spec, phrase_form in zip(specs, forms):
-            ids = [pattern_id(guard_form("allowed context", c, spec)) for c in spec.allowed_contexts]
-            ids += [pattern_id(guard_form("not_after word", w, spec) + phrase_form) for w in spec.not_after]
-            ids += [pattern_id(phrase_form + guard_form("not_before word", w, spec)) for w in spec.not_before]
-            contexts_of.append(tuple(dict.fromkeys(ids)))
+        contexts_of: list[tuple[int, ...]] = []
+        exclusions_of: list[tuple[int, ...]] = []
+        left_guards_of: list[tuple[int, ...]] = []
+        right_guards_of: list[tuple[int, ...]] = []
+        for spec, part_ids_of_spec in zip(specs, parts_of):
+            first = [by_id[pid] for pid in part_ids_of_spec[0]]
+            last = [by_id[pid] for pid in part_ids_of_spec[-1]]
+            contexts_of.append(tuple(dict.fromkeys(
+                pattern_id(guard_form("allowed context", c, spec)) for c in spec.allowed_contexts)))
+            left_guards_of.append(tuple(dict.fromkeys(
+                pattern_id(guard_form("not_after word", w, spec) + f) for w in spec.not_after for f in first)))
+            right_guards_of.append(tuple(dict.fromkeys(
+                pattern_id(f + guard_form("not_before word", w, spec)) for w in spec.not_before for f in last)))
             exclusions_of.append(
                 tuple(dict.fromkeys(pattern_id(guard_form("not_with word", w, spec)) for w in spec.not_with))
             )
@@ -136,62 +173,111 @@ class PatternTable:
             contexts_of=tuple(contexts_of),
             exclusions_of=tuple(exclusions_of),
             symbols=tuple(symbols_of(spec.text) for spec in specs),
+            left_guards_of=tuple(left_guards_of),
+            right_guards_of=tuple(right_guards_of),
+            starts=tuple(tuple(s) for s in starts),
+            parts_of=tuple(parts_of),
+            gaps_of=tuple(gaps_of),
         )
 
     def resolve(self, text: str, occurrences: Iterable[Occurrence]) -> tuple[Hit, ...]:
         """Hits of ``text`` from its pattern occurrences, sorted by ``(start, key)``.
 
         A phrase occurrence is dropped when its spec ignores quotations and it
-        lies inside one, or when it lies inside an occurrence of one of its
-        spec's allowed contexts (both in original offsets).
+        lies inside one, when it lies inside an occurrence of one of its spec's
+        allowed contexts, when a guard word touches it (``not_after`` before its
+        first part, ``not_before`` after its last), when a ``not_with`` word is in
+        its sentence, or when the symbols it spells are not there (all in
+        original offsets).
         """
-        context_spans: dict[int, list[tuple[int, int]]] = {}
-        candidates: list[tuple[int, int, int]] = []
+        spans: dict[int, list[tuple[int, int]]] = {}
+        #: (spec, start, end of first part, start of last part, end, normalised)
+        candidates: list[tuple[int, int, int, int, int, str]] = []
+        gapped: list[tuple[int, int, int, int]] = []
+        patterns = self.patterns
         for pattern, start, end in occurrences:
-            context_spans.setdefault(pattern, []).append((start, end))
+            spans.setdefault(pattern, []).append((start, end))
             for spec_index in self.owners[pattern]:
-                candidates.append((spec_index, start, end))
+                candidates.append((spec_index, start, end, start, end, patterns[pattern]))
+            if self.starts:
+                for spec_index in self.starts[pattern]:
+                    gapped.append((spec_index, pattern, start, end))
+        for spec_index, pattern, start, end in gapped:
+            chained = self._chain(text, spec_index, pattern, start, end, spans)
+            if chained is not None:
+                candidates.append(chained)
         if not candidates:
             return ()
         quotations: tuple[tuple[int, int], ...] | None = None
         hits: set[Hit] = set()
-        for spec_index, start, end in candidates:
+        for spec_index, start, first_end, last_start, end, normalized in candidates:
             spec = self.specs[spec_index]
             if spec.ignore_quoted:
                 if quotations is None:
                     quotations = quoted_spans(text)
                 if quotations and inside_quotation(quotations, start, end):
                     continue
-            if self._in_allowed_context(spec_index, start, end, context_spans):
+            if _inside_any(self.contexts_of[spec_index], start, end, spans):
+                continue
+            if self.left_guards_of and _inside_any(self.left_guards_of[spec_index], start, first_end, spans):
+                continue
+            if self.right_guards_of and _inside_any(self.right_guards_of[spec_index], last_start, end, spans):
                 continue
             if self.symbols and self.symbols[spec_index]:
                 spelt, end = _symbols_around(text, start, end)
                 if spelt != self.symbols[spec_index]:
                     continue
-            if self.exclusions_of and self._excluded(text, spec_index, start, end, context_spans):
+            if self.exclusions_of and self._excluded(text, spec_index, start, end, spans):
                 continue
-            hits.add(Hit(spec.key, start, end, text[start:end], self.forms[spec_index]))
+            hits.add(Hit(spec.key, start, end, text[start:end], normalized))
         return tuple(sorted(hits, key=_hit_order))
 
-    def _in_allowed_context(
-        self, spec_index: int, start: int, end: int, context_spans: dict[int, list[tuple[int, int]]]
-    ) -> bool:
-        for pattern in self.contexts_of[spec_index]:
-            for context_start, context_end in context_spans.get(pattern, ()):
-                if context_start <= start and end <= context_end:
-                    return True
-        return False
+    def _chain(
+        self, text: str, spec_index: int, pattern: int, start: int, end: int, spans: dict[int, list[tuple[int, int]]]
+    ) -> tuple[int, int, int, int, int, str] | None:
+        """The shortest hit of a gapped phrase whose first part occurs at ``[start, end)``.
 
+        Each next part must start at most its gap after the previous part ends,
+        with no sentence end in between; the earliest such occurrence is taken.
+        """
+        patterns = self.patterns
+        pieces = [patterns[pattern]]
+        previous_end = end
+        last_start = start
+        for part, gap in zip(self.parts_of[spec_index][1:], self.gaps_of[spec_index]):
+            best: tuple[int, int, int] | None = None
+            for pid in part:
+                for part_start, part_end in spans.get(pid, ()):
+                    if previous_end <= part_start <= previous_end + gap and (
+                        best is None or (part_start, -part_end) < (best[0], -best[1])
+                    ):
+                        best = (part_start, part_end, pid)
+            if best is None or not same_sentence(text, (previous_end, previous_end), (best[0], best[0])):
+                return None
+            last_start, previous_end = best[0], best[1]
+            pieces.append(patterns[best[2]])
+        return spec_index, start, end, last_start, previous_end, "…".join(pieces)
 
     def _excluded(
-        self, text: str, spec_index: int, start: int, end: int, context_spans: dict[int, list[tuple[int, int]]]
+        self, text: str, spec_index: int, start: int, end: int, spans: dict[int, list[tuple[int, int]]]
     ) -> bool:
         """True when a ``not_with`` word of the spec occurs in the hit's sentence."""
         for pattern in self.exclusions_of[spec_index]:
-            for span in context_spans.get(pattern, ()):
+            for span in spans.get(pattern, ()):
                 if same_sentence(text, (start, end), span):
                     return True
         return False
+
+
+def _inside_any(
+    pattern_ids: tuple[int, ...], start: int, end: int, spans: dict[int, list[tuple[int, int]]]
+) -> bool:
+    """True when ``[start, end)`` lies inside an occurrence of one of these patterns."""
+    for pattern in pattern_ids:
+        for span_start, span_end in spans.get(pattern, ()):
+            if span_start <= start and end <= span_end:
+                return True
+    return False
 
 
 def _hit_order(hit: Hit) -> tuple[int, int, int, str]:

@@ -36,8 +36,17 @@ REMOVED_SEPARATORS: tuple[str, ...] = ("，", "。", "、", "“", "”", "’")
 _S0, _S1, _S2, _S3, _S4, _S5 = REMOVED_SEPARATORS
 
 
+#: Variant characters the projection replaces by their fold (one character for one, so
+#: offsets keep): 您 is in most agent turns, and must not take them off the plain path.
+REPLACED_VARIANTS: tuple[tuple[str, str], ...] = (("您", "你"),)
+((_V0, _W0),) = REPLACED_VARIANTS
+
+
 def _remove_separators(text: str) -> str:
-    return text.replace(_S0, "").replace(_S1, "").replace(_S2, "").replace(_S3, "").replace(_S4, "").replace(_S5, "")
+    return (
+        text.replace(_S0, "").replace(_S1, "").replace(_S2, "").replace(_S3, "").replace(_S4, "").replace(_S5, "")
+        .replace(_V0, _W0)
+    )
 
 
 #: Joins the messages of one transcript so it is scanned in one call; kept by
@@ -87,7 +96,7 @@ def _not_plain() -> re.Pattern[str]:
     """
     from .folding import fold_dict
 
-    removed = set(REMOVED_SEPARATORS)
+    removed = set(REMOVED_SEPARATORS) | {variant for variant, _ in REPLACED_VARIANTS}
     codes = sorted(
         ord(char)
         for char in fold_dict()
@@ -174,11 +183,16 @@ def check_projection() -> None:
     for separator in REMOVED_SEPARATORS:
         if fold_char(separator):
             raise RuntimeError(f"{separator!r} is removed by the projection but folds to {fold_char(separator)!r}")
+    for variant, folded in REPLACED_VARIANTS:
+        if fold_char(variant) != folded or len(folded) != 1:
+            raise RuntimeError(f"{variant!r} is replaced by {folded!r} in the projection but folds to "
+                               f"{fold_char(variant)!r}")
 
 
 __all__ = [
     "MESSAGE_BREAK",
     "REMOVED_SEPARATORS",
+    "REPLACED_VARIANTS",
     "check_projection",
     "is_plain",
     "kept_positions",
