@@ -22,5 +22,11 @@ def check_taboos(ev: Evaluation) -> list[Violation]:
             violations.extend(found)
             if tracing:
                 ev.note("taboos", head.rule, "failed" if found else "passed", head.origin,
-                        "; ".join(v.message for v in found) or None, predicate=head.predicate)
+                        "; ".join(map(_described, found)) or None, predicate=head.predicate)
     return violations
+
+
+def _described(violation: Violation) -> str:
+    """A violation's message for the trace, naming the phrase that fired when there is one."""
+    phrase = violation.facts.get("phrase")
+    return f"{violation.message} [{phrase}]" if phrase else violation.message

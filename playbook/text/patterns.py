@@ -202,10 +202,15 @@ class PatternTable:
             if self.starts:
                 for spec_index in self.starts[pattern]:
                     gapped.append((spec_index, pattern, start, end))
+        shortest: dict[tuple[int, int], tuple[int, int, int, int, int, str]] = {}
         for spec_index, pattern, start, end in gapped:
             chained = self._chain(text, spec_index, pattern, start, end, spans)
             if chained is not None:
-                candidates.append(chained)
+                # of several starts reaching the same end, the latest: 你好，你去问售后 is 你去问售后
+                known = shortest.get((spec_index, chained[4]))
+                if known is None or chained[1] > known[1]:
+                    shortest[(spec_index, chained[4])] = chained
+        candidates.extend(shortest.values())
         if not candidates:
             return ()
         quotations: tuple[tuple[int, int], ...] | None = None

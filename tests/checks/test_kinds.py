@@ -127,7 +127,8 @@ def test_only_a_kind_whose_row_says_so_may_name_facts_in_its_message(
     """A ``fact`` check shows the facts it reads, so its message may name them; a phrase
     check has no such values and the same message is a located load error."""
     path = tmp_path / "overlay.yaml"
-    path.write_text(f"extends: standard:en\ntaboos:\n  - id: extra\n    label: Extra\n    checks:\n      - {check}\n",
+    # under the set's own taboo: a set checked under another taboo is an error of its own
+    path.write_text(f"extends: standard:en\ntaboos:\n  - id: blame_shifting\n    checks:\n      - {check}\n",
                     encoding="utf-8")
     if not refused:
         Playbook.load(path)

@@ -149,3 +149,16 @@ def test_regional_forms_and_variants_fold(engine: str, phrase: str, text: str) -
     matcher = PhraseMatcher.build([PhraseSpec(1, phrase)], engine=engine)
     assert [hit.key for hit in matcher.scan(text)] == [1]
     assert [hit.key for hit in matcher.scan(f"好的，{text}。")] == [1]
+
+
+def test_explain_names_the_phrase_that_fired(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from playbook.cli.main import cli
+
+    case = tmp_path / "case.json"
+    case.write_text('{"id": "c1", "transcript": [{"role": "customer", "text": "东西坏了"},'
+                    ' {"role": "agent", "text": "这个不关我的事，请去问生产厂家"}]}', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["explain", str(case), "--only", "failures"])
+    assert result.exit_code == 0, result.output
+    assert "[not_my_business]" in result.output and "[ask_the_manufacturer]" in result.output
