@@ -9,6 +9,7 @@ from playbook.model.playbook import PlaybookSource
 from playbook.source.tree import DocPath
 from playbook.text.folding import is_word_char
 from playbook.text.normalize import normalize_phrase
+from playbook.text.syntax import PhraseSyntaxError, parse_phrase
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,10 +48,21 @@ def phrases(source: PlaybookSource) -> Iterator[LintPhrase]:
                 path = path + ("text",)
             yield LintPhrase(
                 set_index=s_index, set_id=phrase_set.id, kind=str(phrase_set.kind), id=ident, text=text,
-                normalized=normalize_phrase(text), ignore_quoted=exceptions.quoted,
+                normalized=_normalized(text), ignore_quoted=exceptions.quoted,
                 contexts=tuple(normalize_phrase(c) for c in exceptions.contexts), path=path,
                 contexts_path=contexts_path if exceptions.contexts else None,
             )
+
+
+def _normalized(text: str) -> str:
+    """The phrase as matching sees it: its first spelling, parts of a gapped phrase joined by
+    NUL (which no text holds, so nothing is found across a gap); empty when it does not parse
+    (loading reports that)."""
+    try:
+        parsed = parse_phrase(text)
+    except PhraseSyntaxError:
+        return ""
+    return "\0".join(normalize_phrase(part[0]) for part in parsed.parts)
 
 
 def occurs_in(inner: str, outer: str) -> bool:

@@ -35,6 +35,9 @@ from types import MappingProxyType
 
 #: Characters written for one another in service chats that OpenCC does not convert.
 VARIANTS: Mapping[str, str] = MappingProxyType({"您": "你"})
+#: Simplified characters OpenCC's regional data would still change (hk2s: 么 → 幺, though
+#: 么 is what t2s makes of 麼 and is in 为什么): they stay as they are.
+REGIONAL_KEPT = frozenset("么")
 #: Letters that are apostrophes in practice (U+02BC in itʼs): they fold away like ``'``.
 APOSTROPHE_LETTERS = frozenset("\u02bc")
 
@@ -117,7 +120,7 @@ def _build_t2s() -> dict[str, str]:
         if len(converted) != len(letters):
             raise RuntimeError(f"OpenCC {config} changed the number of lines; cannot map characters")
         for src, dst in zip(letters, converted):
-            if src != dst and src not in table:
+            if src != dst and src not in table and (config == "t2s" or src not in REGIONAL_KEPT):
                 table[src] = dst
     table.update(VARIANTS)
     changed = True
