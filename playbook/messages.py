@@ -31,6 +31,12 @@ ENGINE_MESSAGES: dict[str, str] = {
     "missing_received": "received time is missing; SLA clocks cannot start",
     "unknown_category": "no category given and none detected",
     "holiday_coverage": "{warning}",
+    "language_mismatch": (
+        "the transcript is written in {script}, not in this playbook's language ({language}): "
+        "its phrase and wording checks cannot judge it"
+    ),
+    "script_han": "Chinese characters",
+    "script_latin": "Latin letters",
     "fact_customer_tier": "customer tier",
     "fact_fault": "whose fault it is",
     "fact_order_amount": "order amount",

@@ -13,6 +13,7 @@ from .clocks import compute_clocks
 from .compensation import decide_compensation
 from .escalation import decide_escalation
 from .facts import case_facts, effective_fault
+from .language import script_mismatch
 from .state import Evaluation
 from .taboos import check_taboos
 from .timefmt import aware
@@ -81,6 +82,9 @@ def evaluate(pb: CompiledPlaybook, case: Case, *, trace: bool = False) -> Decisi
     warning = pb.calendar.coverage_warning(ev.now.date())
     if warning:
         ev.warnings.append(warning)
+    found = script_mismatch(pb.language, (message.text for message in case.transcript))
+    if found is not None:
+        ev.warnings.append(ev.say("language_mismatch", script=ev.say(f"script_{found}"), language=pb.language))
     return Decision(
         case_id=case.id,
         playbook=pb.id,

@@ -1,0 +1,63 @@
+"""Which script a transcript is written in, to warn when it is not the playbook's.
+
+Phrase sets, promise and apology signals are written in one language: run over a transcript
+in another, they find nothing (an English chat under a Chinese playbook gets "no apology")
+or match by accident. The engine cannot judge such a case, so the decision says so instead of
+passing its findings off as a judgment. Detection is by script (Han vs Latin letters), which is
+cheap and unambiguous; it stays silent on short or mixed transcripts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+_HAN_LANGUAGES = frozenset({"zh", "ja", "yue", "wuu", "cmn"})
+_LATIN_LANGUAGES = frozenset({
+    "en", "fr", "de", "es", "it", "pt", "nl", "sv", "da", "no", "nb", "nn", "fi", "pl", "cs", "sk",
+    "ro", "hu", "tr", "id", "ms", "vi", "tl", "ca", "hr", "sl", "et", "lv", "lt",
+})
+_MIN_HAN = 10
+"""Fewer Han characters than this says nothing about the transcript's language."""
+_MIN_LATIN = 40
+"""Fewer Latin letters than this (a few words) says nothing either."""
+
+
+def _is_han(char: str) -> bool:
+    code = ord(char)
+    return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF
+
+
+def transcript_script(texts: Iterable[str]) -> str | None:
+    """``"han"`` or ``"latin"`` when the texts are clearly in one script, else None."""
+    han = latin = 0
+    for text in texts:
+        for char in text:
+            if char.isascii():
+                if char.isalpha():
+                    latin += 1
+            elif _is_han(char):
+                han += 1
+    if han >= _MIN_HAN and han * 2 >= latin:
+        return "han"
+    if latin >= _MIN_LATIN and han * 20 < latin:
+        return "latin"
+    return None
+
+
+def language_script(language: str) -> str | None:
+    """The script a playbook language is written in, or None when this module does not know."""
+    primary = language.lower().replace("_", "-").split("-")[0]
+    if primary in _HAN_LANGUAGES:
+        return "han"
+    if primary in _LATIN_LANGUAGES:
+        return "latin"
+    return None
+
+
+def script_mismatch(language: str, texts: Iterable[str]) -> str | None:
+    """The transcript's script when it clearly differs from the playbook language's, else None."""
+    expected = language_script(language)
+    if expected is None:
+        return None
+    found = transcript_script(texts)
+    return found if found is not None and found != expected else None
