@@ -51,8 +51,21 @@ COMMANDS = {
 @click.option("--allow-outside", is_flag=True, envvar="PLAYBOOK_ALLOW_OUTSIDE",
               help="Let 'extends' and test case files name files outside the playbook's project root "
                    "(the nearest folder holding .git, pyproject.toml or .playbook-root).")
-def cli(allow_outside: bool) -> None:
+@click.option("--limit", "limits", multiple=True, metavar="NAME=VALUE",
+              help="Change a reading limit, e.g. --limit max_bytes=10MiB --limit max_case_bytes=50MB "
+                   "(max_bytes, max_nodes, max_depth per file; max_total_bytes, max_total_values per playbook; "
+                   "max_case_bytes per case or JSON Lines line; max_extends_depth).")
+def cli(allow_outside: bool, limits: tuple[str, ...]) -> None:
     """Complaint-handling policy as YAML: validate playbooks, evaluate cases, test and lint."""
+    if limits:
+        from playbook.source.limits import LIMITS_ENV, parse_limits
+
+        text = ",".join([os.environ.get(LIMITS_ENV, ""), *limits]).strip(",")
+        try:
+            parse_limits(text)
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="--limit") from None
+        os.environ[LIMITS_ENV] = text  # read by every load of this command (source.limits.from_env)
     if allow_outside:
         # the one process-wide setting: every playbook this command loads honours it
         os.environ["PLAYBOOK_ALLOW_OUTSIDE"] = "1"

@@ -7,21 +7,31 @@ bomb has to fail fast with a clear message instead of exhausting memory.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, fields, replace
 
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """Caps applied while reading one file.
+    """Caps applied while reading a playbook (each file, and all its files together).
 
     ``max_bytes`` is checked before parsing; ``max_nodes`` counts nodes *after* alias
     expansion, which is what a consumer would have to walk; ``max_depth`` bounds nesting
-    (also after alias expansion).
+    (also after alias expansion). ``max_total_bytes`` and ``max_total_values`` bound the
+    whole playbook: every file of a folder and of its ``extends`` together (values are
+    the keys and items written, counted as read). ``max_case_bytes`` bounds one case:
+    a case file, or one line of JSON Lines.
+
+    The CLI sets them with ``playbook --limit NAME=VALUE`` (the ``PLAYBOOK_LIMITS``
+    environment setting, ``NAME=VALUE,NAME=VALUE``); see :meth:`from_env`.
     """
 
     max_bytes: int = 5 * 1024 * 1024
     max_nodes: int = 100_000
     max_depth: int = 64
+    max_total_bytes: int = 20 * 1024 * 1024
+    max_total_values: int = 500_000
+    max_case_bytes: int = 20 * 1024 * 1024
     max_extends_depth: int = 32
     """How many ``extends`` may be chained (a base of a base of …)."""
     confine_references: bool = True
@@ -31,3 +41,46 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+
+LIMITS_ENV = "PLAYBOOK_LIMITS"
+_UNITS = {"k": 1000, "kb": 1000, "kib": 1024, "m": 1000**2, "mb": 1000**2, "mib": 1024**2,
+          "g": 1000**3, "gb": 1000**3, "gib": 1024**3}
+
+
+def limit_names() -> list[str]:
+    """The limits that can be set by name (the integer ones)."""
+    return [field.name for field in fields(Limits) if field.type in ("int", int)]
+
+
+def parse_limits(text: str, base: Limits = DEFAULT_LIMITS) -> Limits:
+    """``base`` with the ``NAME=VALUE`` settings of ``text`` (comma separated) applied.
+
+    Values are whole numbers, with ``_`` allowed and an optional unit (``10MiB``, ``5MB``,
+    ``200k``). Raises ValueError naming the setting that is wrong.
+    """
+    changes: dict[str, int] = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        name, equals, value = item.partition("=")
+        name = name.strip().replace("-", "_")
+        if not equals or name not in limit_names():
+            raise ValueError(f"unknown limit '{name}': the limits are {', '.join(limit_names())}")
+        changes[name] = _amount(name, value.strip())
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def _amount(name: str, value: str) -> int:
+    digits = value.replace("_", "").lower()
+    number = digits.rstrip("abcdefghijklmnopqrstuvwxyz")
+    unit = digits[len(number):]
+    if not number.isdigit() or (unit and unit not in _UNITS) or len(number) > 15:
+        raise ValueError(f"limit {name}={value}: give a whole number, optionally with a unit such as MiB")
+    amount = int(number) * _UNITS.get(unit, 1)
+    if amount < 1:
+        raise ValueError(f"limit {name}={value}: must be at least 1")
+    return amount
+
+
+def from_env(base: Limits = DEFAULT_LIMITS) -> Limits:
+    """``base`` with the ``PLAYBOOK_LIMITS`` settings applied (how the CLI passes them on)."""
+    text = os.environ.get(LIMITS_ENV, "")
+    return parse_limits(text, base) if text else base

@@ -24,6 +24,7 @@ from pathlib import Path
 from playbook.errors import Diagnostic, LoadError, Span
 from playbook.source.files import is_inside, kind_of, path_problem, project_root
 from playbook.source.limits import DEFAULT_LIMITS, Limits
+from playbook.source.limits import from_env as limits_from_env
 from playbook.source.merge import Node, combine_folder, overlay, to_node, to_tree
 from playbook.source.text import too_large
 from playbook.source.tree import SourceTree
@@ -47,13 +48,39 @@ def load_tree(
     Raises :class:`LoadError` with every problem found in the files read.
     """
     path = Path(path)
+    if limits is DEFAULT_LIMITS:
+        limits = limits_from_env()
     root = None
     if limits.confine_references and os.environ.get(ALLOW_OUTSIDE_ENV, "") in ("", "0"):
         root = project_root(path)
     return _Loader(limits, resolve_builtin, root).load(path, (), trusted=False)
 
 
-def read_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> SourceTree:
+class Budget:
+    """What one load has read so far, against the whole-playbook limits."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.bytes = 0
+        self.values = 0
+
+    def charge(self, file: str, size: int, values: int) -> None:
+        self.bytes += size
+        self.values += values
+        limits = self.limits
+        if self.bytes > limits.max_total_bytes or self.values > limits.max_total_values:
+            what = (f"{self.bytes:,} bytes (the limit is {limits.max_total_bytes:,})"
+                    if self.bytes > limits.max_total_bytes
+                    else f"{self.values:,} values (the limit is {limits.max_total_values:,})")
+            raise LoadError(Diagnostic(
+                code="playbook-too-large",
+                message=f"the playbook's files together exceed {what}; stopped at {file}",
+                span=Span(file, 1, 1),
+                hint="raise it with playbook --limit max_total_bytes=… / max_total_values=… if this is meant",
+            ))
+
+
+def read_file(path: Path, limits: Limits = DEFAULT_LIMITS, budget: Budget | None = None) -> SourceTree:
     """One YAML/JSON file, refused by size before it is read into memory.
 
     Only a regular file is opened: a FIFO would block forever and a device never ends.
@@ -82,7 +109,12 @@ def read_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> SourceTree:
         ) from None
     if len(raw) > limits.max_bytes:
         raise too_large(file, len(raw), limits)
-    return read_yaml(raw, file, limits)
+    if budget is not None:
+        budget.charge(file, len(raw), 0)
+    tree = read_yaml(raw, file, limits)
+    if budget is not None:
+        budget.charge(file, 0, len(tree.positions))
+    return tree
 
 
 def folder_files(folder: Path) -> list[Path]:
@@ -101,7 +133,7 @@ def folder_files(folder: Path) -> list[Path]:
     return sorted(found, key=lambda entry: entry.name)
 
 
-def read_folder(folder: Path, limits: Limits = DEFAULT_LIMITS) -> SourceTree:
+def read_folder(folder: Path, limits: Limits = DEFAULT_LIMITS, budget: Budget | None = None) -> SourceTree:
     """All playbook files of ``folder`` combined into one document."""
     files = folder_files(folder)
     if not files:
@@ -116,19 +148,21 @@ def read_folder(folder: Path, limits: Limits = DEFAULT_LIMITS) -> SourceTree:
     diagnostics: list[Diagnostic] = []
     for file in files:
         try:
-            trees.append(read_file(file, limits))
+            trees.append(read_file(file, limits, budget))
         except LoadError as exc:
             diagnostics.extend(exc.diagnostics)
+            if any(d.code == "playbook-too-large" for d in exc.diagnostics):
+                break
     if diagnostics:
         raise LoadError(diagnostics)
     return combine_folder(trees, str(folder))
 
 
-def read_document(path: Path, limits: Limits = DEFAULT_LIMITS) -> SourceTree:
+def read_document(path: Path, limits: Limits = DEFAULT_LIMITS, budget: Budget | None = None) -> SourceTree:
     """A file or a folder, without resolving ``extends``."""
     if path.is_dir():
-        return read_folder(path, limits)
-    return read_file(path, limits)
+        return read_folder(path, limits, budget)
+    return read_file(path, limits, budget)
 
 
 class _Loader:
@@ -143,6 +177,7 @@ class _Loader:
         self.resolve_builtin = resolve_builtin
         self.root = root
         self._done: dict[str, SourceTree | LoadError] = {}
+        self._budget = Budget(limits)
 
     def load(self, path: Path, chain: tuple[str, ...], *, trusted: bool) -> SourceTree:
         """Load ``path`` and its bases; ``chain`` holds the real paths of the documents
@@ -161,7 +196,7 @@ class _Loader:
         return known
 
     def _load(self, path: Path, chain: tuple[str, ...], trusted: bool) -> SourceTree:
-        document = read_document(path, self.limits)
+        document = read_document(path, self.limits, self._budget)
         if EXTENDS not in document.data:
             return document
         node = to_node(document)
