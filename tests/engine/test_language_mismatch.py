@@ -19,14 +19,14 @@ CHINESE = (
 )
 
 
-@pytest.fixture(scope="module")
-def zh() -> Playbook:
-    return Playbook.standard("zh")
+@pytest.fixture
+def zh(standard_zh: Playbook) -> Playbook:
+    return standard_zh
 
 
-@pytest.fixture(scope="module")
-def en() -> Playbook:
-    return Playbook.standard("en")
+@pytest.fixture
+def en(standard_en: Playbook) -> Playbook:
+    return standard_en
 
 
 def _case(texts: tuple[str, ...]) -> dict[str, object]:
