@@ -99,6 +99,8 @@ class CompiledLimit:
     remedies: tuple[str, ...]
     approver: str | None
     origin: Origin
+    floor_multiple: Decimal | None = None
+    """The cap is never below this multiple of the order amount."""
 
     @property
     def rule(self) -> str:

@@ -69,7 +69,7 @@ def build_compensation(run: CompileRun) -> Mapping[tuple[str, str], CompiledLimi
                     first_path[cell] = index
                     table[cell] = CompiledLimit(
                         fault, tier, limit.cap.amount, limit.cap.order_multiple,
-                        tuple(limit.remedies), limit.approver, run.origin(path),
+                        tuple(limit.remedies), limit.approver, run.origin(path), limit.cap.floor_multiple,
                     )
     return frozen_map(table)
 

@@ -20,7 +20,8 @@ def effective_tier(pb: CompiledPlaybook, tier: str | None) -> str:
 
 
 def cap_of(limit: CompiledLimit, order_amount: Decimal | None) -> tuple[Decimal | None, str]:
-    """The cap and how it was reached: the smaller of the amount and the order multiple."""
+    """The cap and how it was reached: the smaller of the amount and the order multiple,
+    raised to the floor multiple of the order when that is more."""
     candidates: list[tuple[Decimal, str]] = []
     if limit.amount is not None:
         candidates.append((limit.amount, f"{limit.amount}"))
@@ -35,6 +36,11 @@ def cap_of(limit: CompiledLimit, order_amount: Decimal | None) -> tuple[Decimal 
     cap, basis = min(candidates, key=lambda c: c[0])
     if len(candidates) > 1:
         basis = "min(" + ", ".join(b for _, b in candidates) + ")"
+    if limit.floor_multiple is not None and order_amount is not None:
+        with localcontext(CAP_CONTEXT):
+            floor = (limit.floor_multiple * order_amount).quantize(Decimal("0.01"))
+        if floor > cap:
+            cap, basis = floor, f"max({limit.floor_multiple} × {order_amount}, {basis})"
     return cap, basis
 
 

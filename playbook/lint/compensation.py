@@ -56,14 +56,18 @@ class Shortfall:
 def shortfalls(high: Cap, low: Cap) -> list[Shortfall]:
     """The parts in which ``high`` gives less than ``low`` for some order amount.
 
-    A cap is min(amount, multiple × order), a missing part meaning no bound; so ``high``
-    gives at least as much as ``low`` for every order exactly when it does part by part.
+    A cap is max(floor × order, min(amount, multiple × order)), a missing amount or multiple
+    meaning no bound and a missing floor none; ``high`` gives at least as much as ``low`` for
+    every order when it does part by part (``witness`` confirms that an order shows it).
     """
     out = []
     for part in ("amount", "order_multiple"):
         mine, theirs = getattr(high, part), getattr(low, part)
         if mine is not None and (theirs is None or mine < theirs):
             out.append(Shortfall(part, mine, theirs))
+    # a missing floor is no floor (zero), unlike a missing bound
+    if (high.floor_multiple or 0) < (low.floor_multiple or 0):
+        out.append(Shortfall("floor_multiple", high.floor_multiple, low.floor_multiple))
     return out
 
 
@@ -74,7 +78,10 @@ def cap_for(cap: Cap, order: Decimal) -> Decimal | None:
         values.append(cap.amount)
     if cap.order_multiple is not None:
         values.append((cap.order_multiple * order).quantize(Decimal("0.01")))
-    return min(values) if values else None
+    if not values:
+        return None
+    floor = (cap.floor_multiple * order).quantize(Decimal("0.01")) if cap.floor_multiple is not None else None
+    return max(min(values), floor) if floor is not None else min(values)
 
 
 def witness(high: Cap, low: Cap) -> Decimal | None:
@@ -85,9 +92,10 @@ def witness(high: Cap, low: Cap) -> Decimal | None:
     """
     points = [Decimal(1), Decimal(10), Decimal(100), Decimal(1000), Decimal(10000), Decimal("0.01")]
     for cap in (high, low):
-        if cap.amount is not None and cap.order_multiple:
-            brk = cap.amount / cap.order_multiple
-            points += [brk / 2, brk, brk * 2]
+        for multiple in (cap.order_multiple, cap.floor_multiple):
+            if cap.amount is not None and multiple:
+                brk = cap.amount / multiple
+                points += [brk / 2, brk, brk * 2]
     points.append(Decimal(10) ** 9)
     for order in points:
         order = order.quantize(Decimal("0.01"))
@@ -99,6 +107,8 @@ def witness(high: Cap, low: Cap) -> Decimal | None:
 
 def fix_hint(high: str, low: str, gap: Shortfall, low_cap: Cap, order_note: str) -> str:
     """How to fix the first shortfall between the caps of rows named ``high`` and ``low``."""
+    if gap.part == "floor_multiple":
+        return f"raise the floor_multiple of '{high}' to at least {gap.low}, or lower '{low}'; {order_note}"
     if gap.part == "amount":
         return f"raise the amount of '{high}' to at least {gap.low}, or lower '{low}'; {order_note}"
     if low_cap.order_multiple is None:
@@ -113,7 +123,8 @@ def show_cap(cap: Cap) -> str:
         parts.append(f"{cap.amount}")
     if cap.order_multiple is not None:
         parts.append(f"{cap.order_multiple} × order")
-    return "min(" + ", ".join(parts) + ")" if len(parts) > 1 else parts[0]
+    shown = "min(" + ", ".join(parts) + ")" if len(parts) > 1 else parts[0]
+    return f"max({cap.floor_multiple} × order, {shown})" if cap.floor_multiple is not None else shown
 
 
 def inversions(line: list[Cell]) -> Iterator[tuple[Cell, Cell, list[Shortfall], Decimal]]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+from decimal import Decimal
+
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from .common import Id, Money, Multiple, Strict
 
@@ -16,12 +18,33 @@ class Remedy(Strict):
 
 
 class Cap(Strict):
-    """How much may be offered. With both given, the cap is the smaller of the two."""
+    """How much may be offered: the smaller of ``amount`` and ``order_multiple`` × order,
+    but never less than ``floor_multiple`` × order.
+
+    The floor keeps an absolute amount, chosen with ordinary orders in mind, from capping a
+    large order's compensation below what a plain refund of it costs.
+    """
 
     amount: Money | None = Field(default=None, description="Absolute cap in the playbook's currency.")
     order_multiple: Multiple | None = Field(
         default=None, description="Cap as a multiple of the order amount (6 = six times the price)."
     )
+    floor_multiple: Multiple | None = Field(
+        default=None,
+        description="The cap is never below this multiple of the order amount, whatever 'amount' says "
+        "(1 = a refund of the full price is always within the cap). At most 'order_multiple'.",
+    )
+
+    @field_validator("floor_multiple")
+    @classmethod
+    def _floor_within_multiple(cls, floor: Decimal | None, info: ValidationInfo) -> Decimal | None:
+        multiple = info.data.get("order_multiple")
+        if floor is not None and multiple is not None and floor > multiple:
+            raise ValueError(
+                f"floor_multiple {floor} is above order_multiple {multiple}: the cap would be both "
+                f"at most {multiple} and at least {floor} times the order; lower floor_multiple"
+            )
+        return floor
 
     @model_validator(mode="after")
     def _one_basis(self) -> Cap:

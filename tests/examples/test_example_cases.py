@@ -117,7 +117,7 @@ def test_timestamps_of_chinese_cases_are_beijing_time() -> None:
 
 def test_aldi_mouldy_fruit_generous_compensation_within_cap(zh: dict) -> None:
     """[000] 1.55 marks of mouldy fruit answered with 9.50 marks of coffee and a letter: the
-    company's fault, an apology, goods worth about six times the price — and that is allowed."""
+    company's fault, an apology, goods worth about 6.13 times the price — and that is allowed."""
     case, d = zh["aldi-mouldy-dried-fruit"]
     assert d.violations == []
     assert d.category.id == "quality" and d.category.source == "detected"
@@ -125,8 +125,9 @@ def test_aldi_mouldy_fruit_generous_compensation_within_cap(zh: dict) -> None:
     assert keyword.keyword == "发霉" and case.transcript[0].text[keyword.start:keyword.end] == "發霉"
     comp = d.compensation
     assert comp.fault == "company" and comp.tier == "C"
-    assert comp.cap == Decimal("93.00") == 6 * case.customer.order_amount  # 6 × 15.50: the order multiple binds
-    assert comp.proposal_amount == comp.cap and not comp.exceeds_cap  # exactly at the cap is within it
+    assert comp.cap == Decimal("108.50") == 7 * case.customer.order_amount  # 7 × 15.50: the order multiple binds
+    assert case.proposal is not None and case.proposal.amount == Decimal("95.00")  # 15.50 × 9.50 / 1.55
+    assert comp.proposal_amount == Decimal("95.00") and not comp.exceeds_cap
     assert "goods" in comp.remedies and "apology" in comp.remedies
     assert not d.escalation.required and d.escalation.level == "agent"
     assert {"apologise", "own_the_fault", "compensate", "report_quality_problem"} <= set(action_ids(d))
@@ -231,7 +232,7 @@ def test_vip_hurt_and_threatening_the_media_goes_to_the_top(zh: dict) -> None:
     assert {"physical_harm", "vip_customer", "angry_and_serious"} <= {t.id for t in top.triggers}
     assert top.by == datetime.fromisoformat("2026-03-17T16:10:00+08:00")  # 2h from the evaluation
     comp = d.compensation
-    assert comp.cap == Decimal("2394.00")  # min(5000, 6 × 399)
+    assert comp.cap == Decimal("2793.00")  # min(5000, 7 × 399); 3000 offered
     assert comp.exceeds_cap and comp.approver == "manager"
     assert "careless_promises" not in taboos(d)  # over the cap, but the director approved it
     assert "不可能，絕不可能發生這種事" in evidence_texts(d, "cold_attitude/sarcasm")
@@ -281,7 +282,8 @@ def test_en_mouldy_fruit(en: dict) -> None:
     _, d = en["en-mouldy-dried-fruit"]
     assert d.violations == []
     assert d.category.id == "quality"
-    assert d.compensation.cap == Decimal("9.30") and not d.compensation.exceeds_cap
+    assert d.compensation.cap == Decimal("10.85") and not d.compensation.exceeds_cap  # 7 × 1.55
+    assert d.compensation.proposal_amount == Decimal("9.50")  # [000] the Aldi coffee, about 6.13 × the fruit
 
 
 def test_en_company_policy(en: dict) -> None:

@@ -27,3 +27,13 @@ def test_the_undecided_fault_is_not_ranked() -> None:
                                                "remedies": ["apology"]})
 
     assert mini_findings("PB103", edit) == []
+
+
+def test_a_less_company_caused_fault_with_a_higher_floor(zh_copy: PlaybookCopy) -> None:
+    limits = zh_copy.source().compensation.limits
+    third = index_where(limits, fault="third_party", tier="C")
+    zh_copy.replace(("compensation", "limits", third, "cap", "floor_multiple"), "0.5")
+    [finding] = zh_copy.lint("PB103")  # customer misuse × C keeps its floor of 1 × the order
+    assert "fault 'third_party' (more company-caused) can get less than 'customer'" in finding.message
+    assert at(finding, zh_copy.span(("compensation", "limits", third, "cap", "floor_multiple")))
+    assert finding.hint is not None and "raise the floor_multiple of 'third_party' to at least 1" in finding.hint
