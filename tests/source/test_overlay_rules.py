@@ -124,7 +124,7 @@ def test_an_overlay_patches_one_cell_of_the_standard_table(write: Write) -> None
             for tier in row.tier if isinstance(row.tier, list) else [row.tier]:
                 if (fault, tier) != ("company", "C"):
                     assert standard_limit(shop, fault, tier).cap == row.cap
-    decision = shop.evaluate({"id": "c1", "fault": "company", "customer": {"tier": "C", "order_amount": "1000"},
+    decision = shop.evaluate({"id": "c1", "fault": "company", "customer": {"tier": "C", "order_amount": "100"},
                               "received_at": "2026-03-02T10:00:00+08:00", "transcript": []})
     assert decision.compensation is not None and decision.compensation.cap == Decimal("123.00")
 
