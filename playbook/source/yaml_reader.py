@@ -21,6 +21,10 @@ values keep the positions where they were written (at the anchor).
 JSON is read as YAML. Strings holding raw characters YAML forbids (U+007F to U+009F)
 or treats as line breaks (U+2028, U+2029) must be written as ``\\u`` escapes, as
 ``json.dumps`` does by default.
+
+Two jobs live beside this one: :mod:`playbook.source.yaml_syntax` turns the parser's
+syntax errors into located diagnostics with hints, and :mod:`playbook.source.yaml_positions`
+keeps the positions recorded while composing and turns them into spans by path.
 """
 
 from __future__ import annotations
@@ -47,7 +51,9 @@ from playbook.errors import Diagnostic, LoadError, Span
 from playbook.source.explain import describe_value
 from playbook.source.limits import DEFAULT_LIMITS, Limits
 from playbook.source.text import decode_source
-from playbook.source.tree import DocPath, NodeSpan, SourceTree
+from playbook.source.tree import SourceTree
+from playbook.source.yaml_positions import Pos, Where, flatten, where_of
+from playbook.source.yaml_syntax import flow_tabs_to_spaces, is_own_depth_limit, syntax_error
 
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -94,30 +100,6 @@ _TAG_WORDS = {
     _CORE + "timestamp": "date or timestamp",
 }
 
-_TAB_HINT = "YAML indentation must use spaces, not tabs"
-_SYNTAX_HINTS = (
-    ("mapping values are not allowed", "text containing ': ' must be put in quotes"),
-    ("did not find expected key", "check the indentation of this line and the lines above it"),
-    ("could not find expected ':'", "a key must be followed by ': ' (colon and space)"),
-    ("found unexpected end of stream", "a quote or bracket is not closed"),
-    ("or ']'", "a '[' is not closed, or a comma is missing between items"),
-    ("or '}'", "a '{' is not closed, or a comma is missing between entries"),
-    ("found character '@'", "text starting with @ or ` must be put in quotes"),
-    ("found character '`'", "text starting with @ or ` must be put in quotes"),
-)
-
-
-# A position while composing: 1-based (line, column, end line, end column). Spans are
-# only built for documents that are accepted, or for the diagnostics raised.
-_Where = tuple[int, int, int, int]
-
-
-@dataclass(slots=True)
-class _Pos:
-    """Positions of one composed node; children mirror the data (shared by aliases)."""
-
-    value: _Where
-    children: dict[str, tuple[_Where | None, _Pos]] | list[_Pos] | None = None
 
 
 @dataclass(slots=True)
@@ -125,7 +107,7 @@ class _Built:
     """A finished node: its value, positions and the costs aliases to it would add."""
 
     value: Any
-    pos: _Pos
+    pos: Pos
     size: int  # nodes in the subtree after alias expansion
     levels: int  # collections nested in the subtree (0 for a scalar)
     tag: str | None = None  # resolved tag, scalars only
@@ -138,14 +120,14 @@ class _Frame:
 
     is_map: bool
     value: dict[str, Any] | list[Any]
-    pos: _Pos
+    pos: Pos
     anchor: str | None
     size: int = 1
     levels: int = 1
     key: _Built | None = None
     key_state: str = "ok"  # ok | skip | merge, for the pending mapping key
     awaiting_value: bool = False
-    first_seen: dict[str, _Where] = field(default_factory=dict)
+    first_seen: dict[str, Where] = field(default_factory=dict)
     merges: list[_Built] = field(default_factory=list)
 
 
@@ -160,7 +142,7 @@ def read_yaml(text: str | bytes, file: str | None = None, limits: Limits = DEFAU
     :class:`LoadError`; a syntax error or an exceeded limit stops reading, so problems
     after it in the file are not reported.
     """
-    source = _flow_tabs_to_spaces(decode_source(text, file, limits))
+    source = flow_tabs_to_spaces(decode_source(text, file, limits))
     composer = _Composer(source, file, limits)
     root = composer.compose()
     diagnostics = composer.diagnostics
@@ -187,31 +169,7 @@ def read_yaml(text: str | bytes, file: str | None = None, limits: Limits = DEFAU
     if diagnostics:
         raise LoadError(diagnostics)
     assert root is not None
-    return SourceTree(data=root.value, positions=_flatten(root.pos, file), file=file, sources=(file,) if file else ())
-
-
-def _flow_tabs_to_spaces(text: str) -> str:
-    """Let JSON indented with tabs parse everywhere.
-
-    In a flow document (JSON, or YAML written with braces) a tab at the start of a line
-    is only whitespace, but PyYAML's pure-Python scanner rejects it. Replacing each
-    leading tab with one space keeps every column where it was.
-    """
-    stripped = text.lstrip()
-    if not stripped.startswith(("{", "[")) or "\t" not in text:
-        return text
-    lines = text.split("\n")
-    for index, line in enumerate(lines):
-        body = line.lstrip(" \t")
-        indent = len(line) - len(body)
-        if "\t" in line[:indent]:
-            lines[index] = line[:indent].replace("\t", " ") + body
-    return "\n".join(lines)
-
-
-def _where(start: Any, end: Any) -> _Where:
-    """1-based position from PyYAML's 0-based marks."""
-    return (start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+    return SourceTree(data=root.value, positions=flatten(root.pos, file), file=file, sources=(file,) if file else ())
 
 
 def _short_tag(tag: str) -> str:
@@ -241,7 +199,7 @@ class _Composer:
         self.built_scalars: dict[tuple[str, str], Any] = {}
         self.plain_tags: dict[str, str] = {}
 
-    def span(self, where: _Where) -> Span:
+    def span(self, where: Where) -> Span:
         return Span(self.file, *where)
 
     def compose(self) -> _Built | None:
@@ -256,7 +214,7 @@ class _Composer:
         except _Stop:
             return None
         except yaml.MarkedYAMLError as exc:
-            if loader_class is not yaml.SafeLoader and _is_own_depth_limit(exc):
+            if loader_class is not yaml.SafeLoader and is_own_depth_limit(exc):
                 # libyaml (0.2.6 and later) has a nesting limit of its own that it hits while
                 # scanning ahead, before our composer sees the level that is too deep. The
                 # pure-Python parser has none and streams events, so reading again with it
@@ -271,9 +229,9 @@ class _Composer:
                 except _Stop:
                     return None
                 except yaml.MarkedYAMLError as again:
-                    self.diagnostics.append(self._syntax_error(again))
+                    self.diagnostics.append(syntax_error(again, self.file, self.text))
                     return None
-            self.diagnostics.append(self._syntax_error(exc))
+            self.diagnostics.append(syntax_error(exc, self.file, self.text))
             return None
         except yaml.reader.ReaderError as exc:
             self.diagnostics.append(
@@ -300,7 +258,7 @@ class _Composer:
                     Diagnostic(
                         code="yaml-multi-doc",
                         message="the file holds more than one YAML document; a playbook file holds exactly one",
-                        span=self.span(_where(event.start_mark, event.end_mark)),
+                        span=self.span(where_of(event.start_mark, event.end_mark)),
                         hint="remove the '---' line, or move the second document to its own file",
                     )
                 )
@@ -328,7 +286,7 @@ class _Composer:
 
     # -- nodes ---------------------------------------------------------------
 
-    def _count(self, amount: int, where: _Where) -> None:
+    def _count(self, amount: int, where: Where) -> None:
         self.nodes += amount
         if self.nodes > self.limits.max_nodes:
             self._stop(
@@ -339,11 +297,16 @@ class _Composer:
                 where,
             )
 
-    def _stop(self, code: str, message: str, hint: str | None, where: _Where) -> None:
+    def _report(self, code: str, message: str, where: Where, hint: str | None = None) -> None:
+        """Record one problem at ``where`` and go on reading (every problem is reported)."""
         self.diagnostics.append(Diagnostic(code=code, message=message, span=self.span(where), hint=hint))
+
+    def _stop(self, code: str, message: str, hint: str | None, where: Where) -> None:
+        """Record a problem after which reading cannot go on."""
+        self._report(code, message, where, hint)
         raise _Stop()
 
-    def _check_depth(self, depth: int, where: _Where) -> None:
+    def _check_depth(self, depth: int, where: Where) -> None:
         if depth > self.limits.max_depth:
             self._stop(
                 "yaml-too-deep",
@@ -352,18 +315,16 @@ class _Composer:
                 where,
             )
 
-    def _forbidden_tag(self, tag: str, where: _Where) -> None:
-        self.diagnostics.append(
-            Diagnostic(
-                code="yaml-tag",
-                message=f"tag '{_short_tag(tag)}' is not allowed: tags are not allowed in playbooks",
-                span=self.span(where),
-                hint="write plain values (text, numbers, true/false, lists and mappings) without '!' tags",
-            )
+    def _forbidden_tag(self, tag: str, where: Where) -> None:
+        self._report(
+            "yaml-tag",
+            f"tag '{_short_tag(tag)}' is not allowed: tags are not allowed in playbooks",
+            where,
+            "write plain values (text, numbers, true/false, lists and mappings) without '!' tags",
         )
 
     def _scalar(self, event: ScalarEvent) -> _Built:
-        where = _where(event.start_mark, event.end_mark)
+        where = where_of(event.start_mark, event.end_mark)
         self._count(1, where)
         text = event.value
         tag = event.tag
@@ -381,27 +342,25 @@ class _Composer:
             value = self._build_scalar(tag, text, event, where)
         elif self.json_numbers and event.implicit[0] and _JSON_EXPONENT.fullmatch(text):
             tag, value = _CORE + "float", float(text)
-        built = _Built(value, _Pos(where), 1, 0, tag=tag, text=text)
+        built = _Built(value, Pos(where), 1, 0, tag=tag, text=text)
         if event.anchor is not None:
             self.anchors[event.anchor] = built
         return built
 
-    def _join_surrogates(self, text: str, where: _Where) -> str:
+    def _join_surrogates(self, text: str, where: Where) -> str:
         """Join escaped UTF-16 surrogate pairs into the characters they encode."""
         try:
             return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
         except UnicodeDecodeError:
-            self.diagnostics.append(
-                Diagnostic(
-                    code="yaml-bad-value",
-                    message="the text holds half of a \\u surrogate pair, which is not a character",
-                    span=self.span(where),
-                    hint="escape characters outside the basic plane as a pair, e.g. \\ud83d\\ude00",
-                )
+            self._report(
+                "yaml-bad-value",
+                "the text holds half of a \\u surrogate pair, which is not a character",
+                where,
+                "escape characters outside the basic plane as a pair, e.g. \\ud83d\\ude00",
             )
             return text
 
-    def _build_scalar(self, tag: str, text: str, event: ScalarEvent, where: _Where) -> Any:
+    def _build_scalar(self, tag: str, text: str, event: ScalarEvent, where: Where) -> Any:
         """The value of a non-text scalar; built once per distinct text and tag in a read."""
         cached = self.built_scalars.get((tag, text), _UNSET)
         if cached is not _UNSET:
@@ -418,20 +377,18 @@ class _Composer:
             # PyYAML's constructors assume their resolver matched: an explicit tag on text
             # that does not fit (`!!timestamp x`, `!!int ""`) fails inside them.
             shown = text if len(text) <= 40 else text[:37] + "..."
-            self.diagnostics.append(
-                Diagnostic(
-                    code="yaml-bad-value",
-                    message=f"'{shown}' is not a valid {_TAG_WORDS.get(tag, _short_tag(tag))}",
-                    span=self.span(where),
-                    hint="put the value in quotes if it is meant as text",
-                )
+            self._report(
+                "yaml-bad-value",
+                f"'{shown}' is not a valid {_TAG_WORDS.get(tag, _short_tag(tag))}",
+                where,
+                "put the value in quotes if it is meant as text",
             )
             return text
         self.built_scalars[(tag, text)] = value
         return value
 
     def _alias(self, event: AliasEvent, depth: int) -> _Built:
-        where = _where(event.start_mark, event.end_mark)
+        where = where_of(event.start_mark, event.end_mark)
         name = event.anchor or ""
         target = self.anchors.get(name)
         if target is None:
@@ -443,21 +400,19 @@ class _Composer:
                     None,
                     where,
                 )
-            self.diagnostics.append(
-                Diagnostic(
-                    code="yaml-syntax",
-                    message=f"alias *{name} is used but no anchor &{name} is defined before it",
-                    span=self.span(where),
-                )
+            self._report(
+                "yaml-syntax",
+                f"alias *{name} is used but no anchor &{name} is defined before it",
+                where,
             )
-            return _Built(None, _Pos(where), 1, 0, tag=_CORE + "null")
+            return _Built(None, Pos(where), 1, 0, tag=_CORE + "null")
         self._count(target.size, where)
         self._check_depth(depth + target.levels, where)
-        pos = _Pos(where, target.pos.children)
+        pos = Pos(where, target.pos.children)
         return _Built(_copy(target.value), pos, target.size, target.levels, tag=target.tag, text=target.text)
 
     def _start(self, event: MappingStartEvent | SequenceStartEvent, depth: int) -> _Frame:
-        where = _where(event.start_mark, event.end_mark)
+        where = where_of(event.start_mark, event.end_mark)
         is_map = isinstance(event, MappingStartEvent)
         self._check_depth(depth, where)
         self._count(1, where)
@@ -466,8 +421,8 @@ class _Composer:
         if event.anchor is not None:
             self.open_anchors.add(event.anchor)
         if is_map:
-            return _Frame(True, {}, _Pos(where, {}), event.anchor)
-        return _Frame(False, [], _Pos(where, []), event.anchor)
+            return _Frame(True, {}, Pos(where, {}), event.anchor)
+        return _Frame(False, [], Pos(where, []), event.anchor)
 
     def _finish(self, frame: _Frame, event: MappingEndEvent | SequenceEndEvent) -> _Built:
         start = frame.pos.value
@@ -519,13 +474,11 @@ class _Composer:
             return "skip"
         first = frame.first_seen.get(key.value)
         if first is not None:
-            self.diagnostics.append(
-                Diagnostic(
-                    code="duplicate-key",
-                    message=f"duplicate key '{key.value}': it is already set on line {first[0]}",
-                    span=self.span(where),
-                    hint="remove one of the two, or merge their contents",
-                )
+            self._report(
+                "duplicate-key",
+                f"duplicate key '{key.value}': it is already set on line {first[0]}",
+                where,
+                "remove one of the two, or merge their contents",
             )
             return "skip"
         frame.first_seen[key.value] = where
@@ -567,7 +520,7 @@ class _Composer:
         """YAML 1.1 merge: explicit keys win, then earlier merge sources over later ones."""
         assert isinstance(frame.value, dict) and isinstance(frame.pos.children, dict)
         values: dict[str, Any] = {}
-        children: dict[str, tuple[_Where | None, _Pos]] = {}
+        children: dict[str, tuple[Where | None, Pos]] = {}
         for source in frame.merges:
             assert isinstance(source.pos.children, dict)
             for key, value in source.value.items():
@@ -582,37 +535,6 @@ class _Composer:
         frame.pos.children.clear()
         frame.pos.children.update(children)
 
-    # -- syntax errors ------------------------------------------------------
-
-    def _syntax_error(self, exc: yaml.MarkedYAMLError) -> Diagnostic:
-        mark = exc.problem_mark or exc.context_mark
-        span = Span(self.file, mark.line + 1, mark.column + 1) if mark is not None else Span(self.file, 1, 1)
-        message = exc.problem or exc.context or "invalid YAML"
-        context = exc.context_mark
-        if exc.problem and exc.context:
-            if context is None:
-                message = f"{exc.problem} ({exc.context})"
-            elif mark is None or (context.line, context.column) != (mark.line, mark.column):
-                message = (
-                    f"{exc.problem} ({exc.context} that starts at line {context.line + 1}, column {context.column + 1})"
-                )
-        if mark is not None and self._char_at(mark.line, mark.column) == "\t":
-            hint: str | None = _TAB_HINT
-        else:
-            hint = next((text for needle, text in _SYNTAX_HINTS if needle in message), None)
-        return Diagnostic(code="yaml-syntax", message=message, span=span, hint=hint)
-
-    def _char_at(self, line: int, column: int) -> str:
-        """The character at a 0-based position, or '' past the end."""
-        lines = self.text.split("\n", line + 1)
-        if line >= len(lines) or column >= len(lines[line]):
-            return ""
-        return lines[line][column]
-
-
-def _is_own_depth_limit(exc: yaml.MarkedYAMLError) -> bool:
-    """Whether a parser error is libyaml's own nesting limit, not a syntax error."""
-    return "nesting depth" in (exc.problem or "")
 
 
 def _copy(value: Any) -> Any:
@@ -622,30 +544,3 @@ def _copy(value: Any) -> Any:
     if isinstance(value, list):
         return [_copy(item) for item in value]
     return value
-
-
-def _flatten(root: _Pos, file: str | None) -> dict[DocPath, NodeSpan]:
-    """Path → spans for every node, walking iteratively (depth is user-controlled).
-
-    Nodes repeated through aliases share their :class:`Span` objects.
-    """
-    spans: dict[_Where, Span] = {}
-
-    def span(where: _Where) -> Span:
-        found = spans.get(where)
-        if found is None:
-            found = spans[where] = Span(file, *where)
-        return found
-
-    out: dict[DocPath, NodeSpan] = {}
-    todo: list[tuple[DocPath, _Where | None, _Pos]] = [((), None, root)]
-    while todo:
-        path, key_where, pos = todo.pop()
-        out[path] = NodeSpan(value=span(pos.value), key=span(key_where) if key_where is not None else None)
-        if isinstance(pos.children, dict):
-            for key, (child_key_span, child) in pos.children.items():
-                todo.append((path + (key,), child_key_span, child))
-        elif isinstance(pos.children, list):
-            for index, child in enumerate(pos.children):
-                todo.append((path + (index,), None, child))
-    return out
