@@ -72,7 +72,7 @@ def test_the_playground_highlights_evidence_and_shows_an_overlay_changing_the_de
     assert keyword.first.text_content() == "发霉"
     assert page.locator("#violations li[data-rule='blame_shifting/blame_phrases']").count() >= 1
     assert page.locator("#actions li").count() > 0
-    assert "cap 600.00" in (page.locator("#cap-value").text_content() or "")
+    assert "cap 700.00" in (page.locator("#cap-value").text_content() or "")  # min(1000, 7 × 100)
     assert page.locator("#clocks tbody tr").count() >= 2
     assert page.locator("#trace-table tbody tr").count() > 0
     before = page.locator("#violations li").count()
