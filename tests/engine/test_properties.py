@@ -77,6 +77,23 @@ def test_evaluation_never_raises_and_is_serialisable(case: Case) -> None:
     decision.model_dump_json()
 
 
+_PHRASE_SYNTAX = set("[]{}()|\\")
+"""Characters of the phrase language: such a phrase has many spellings, not one."""
+
+
+def _assert_spelling_of(text: str, normalized: str) -> None:
+    """The matched text normalises to the spelling found; a gap (…) may hold any words."""
+    folded = normalize_phrase(text)
+    if "…" not in normalized:
+        assert folded == normalized
+        return
+    position = 0
+    for part in normalized.split("…"):
+        found = folded.find(part, position)
+        assert found >= position, (text, normalized)
+        position = found + len(part)
+
+
 @SETTINGS
 @given(cases)
 def test_every_span_points_at_text_that_normalises_to_the_phrase(case: Case) -> None:
@@ -85,7 +102,9 @@ def test_every_span_points_at_text_that_normalises_to_the_phrase(case: Case) -> 
         for evidence in violation.evidence:
             text = case.transcript[evidence.message_index].text
             assert text[evidence.start:evidence.end] == evidence.text
-            assert normalize_phrase(evidence.text) == evidence.normalized == normalize_phrase(evidence.phrase)
+            _assert_spelling_of(evidence.text, evidence.normalized)
+            if not _PHRASE_SYNTAX & set(evidence.phrase):
+                assert evidence.normalized == normalize_phrase(evidence.phrase)
             assert case.transcript[evidence.message_index].role == "agent"
 
 
