@@ -50,20 +50,20 @@ def kind_of(path: Path) -> str:
     return describe_mode(status.st_mode)
 
 
+_KINDS = (
+    (stat.S_ISREG, "file"),
+    (stat.S_ISDIR, "folder"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+"""What each kind of file is called in messages, by the ``stat`` test that recognises it."""
+
+
 def describe_mode(mode: int) -> str:
-    if stat.S_ISREG(mode):
-        return "file"
-    if stat.S_ISDIR(mode):
-        return "folder"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if stat.S_ISCHR(mode):
-        return "a character device"
-    if stat.S_ISBLK(mode):
-        return "a block device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
+    """What a file of this ``st_mode`` is, in words ("file", "folder", "a socket", …)."""
+    return next((name for is_kind, name in _KINDS if is_kind(mode)), "not a regular file")
 
 
 def is_inside(path: Path, root: Path) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -19,16 +18,6 @@ CHINESE = (
 )
 
 
-@pytest.fixture
-def zh(standard_zh: Playbook) -> Playbook:
-    return standard_zh
-
-
-@pytest.fixture
-def en(standard_en: Playbook) -> Playbook:
-    return standard_en
-
-
 def _case(texts: tuple[str, ...]) -> dict[str, object]:
     roles = ("customer", "agent")
     transcript = [
@@ -43,23 +32,23 @@ def _mismatch_warnings(playbook: Playbook, texts: tuple[str, ...]) -> list[str]:
     return [w for w in decision.warnings if "（zh）" in w or "(en)" in w]
 
 
-def test_english_chat_under_the_chinese_playbook_is_said_in_chinese(zh: Playbook) -> None:
-    warnings = _mismatch_warnings(zh, ENGLISH)
+def test_english_chat_under_the_chinese_playbook_is_said_in_chinese(standard_zh: Playbook) -> None:
+    warnings = _mismatch_warnings(standard_zh, ENGLISH)
     assert len(warnings) == 1
     assert "拉丁字母" in warnings[0]
 
 
-def test_chinese_chat_under_the_english_playbook_is_said(en: Playbook) -> None:
-    warnings = _mismatch_warnings(en, CHINESE)
+def test_chinese_chat_under_the_english_playbook_is_said(standard_en: Playbook) -> None:
+    warnings = _mismatch_warnings(standard_en, CHINESE)
     assert warnings == [
         "the transcript is written in Chinese characters, not in this playbook's language (en): "
         "its phrase and wording checks cannot judge it"
     ]
 
 
-def test_a_chat_in_the_playbooks_own_language_gets_no_such_warning(zh: Playbook, en: Playbook) -> None:
-    assert _mismatch_warnings(zh, CHINESE) == []
-    assert _mismatch_warnings(en, ENGLISH) == []
+def test_a_chat_in_the_playbooks_own_language_gets_no_such_warning(standard_zh: Playbook, standard_en: Playbook) -> None:
+    assert _mismatch_warnings(standard_zh, CHINESE) == []
+    assert _mismatch_warnings(standard_en, ENGLISH) == []
 
 
 def test_product_names_and_order_numbers_in_a_chinese_chat_are_not_english() -> None:
