@@ -9,8 +9,8 @@ Formats: JSON Lines (``.jsonl``, ``.ndjson``, ``.json``), CSV (``.csv``) and Par
 (``.parquet``, through pyarrow, an optional import). Compression (gzip, zstd) is found by
 the file's first bytes, so ``archive.jsonl.gz`` and a misnamed file both read. A flat
 table maps columns to case fields through a :class:`~playbook.audit.mapping.ColumnMapping`;
-with a ``session`` column, consecutive rows with the same value are one case (exports
-sorted by session, as ticket systems write them).
+with a ``session`` column, the rows with the same value are one case wherever they are in
+the input (grouped through a spill file, see :mod:`playbook.audit.sessions`).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from typing import IO, Any
 
 from playbook.errors import Diagnostic, LoadError, Span
 
-from .mapping import ColumnMapping, RowError, case_fields, identity_case, message_fields
+from .mapping import ColumnMapping, RowError, case_fields, identity_case
 
 GZIP_MAGIC = b"\x1f\x8b"
 ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
@@ -47,13 +47,18 @@ class Unit:
     data: dict[str, Any] | None = None
     error: str | None = None
     code: str | None = None
+    others: tuple[str, ...] = ()
+    """Other files holding rows of this session (a session split across archives)."""
 
     @property
     def where(self) -> str:
-        unit = "row" if self.file.endswith(".parquet") else "line"
+        unit = unit_word(self.file)
+        where = f"{self.file}:{unit} {self.line}"
         if self.last_line != self.line:
-            return f"{self.file}:{unit}s {self.line}-{self.last_line}"
-        return f"{self.file}:{unit} {self.line}"
+            where = f"{self.file}:{unit}s {self.line}-{self.last_line}"
+        if self.others:
+            where += f" and rows in {', '.join(self.others)}"
+        return where
 
 
 Tracker = Callable[[int], None]
@@ -123,22 +128,30 @@ def open_binary(path: str, track: Tracker | None = None) -> IO[bytes]:
     return counted
 
 
-def read_units(path: str, mapping: ColumnMapping | None, track: Tracker | None = None) -> Iterator[Unit]:
-    """Every unit of one archive file, in order."""
+def read_rows(path: str, mapping: ColumnMapping | None,
+              track: Tracker | None = None) -> Iterator[tuple[int, Mapping[str, Any] | Unit]]:
+    """Every row of one table file (CSV/TSV, Parquet, JSON Lines of flat objects) with its
+    line or row number; an unreadable row is a :class:`Unit` carrying its error."""
     kind = archive_format(path)
     if kind == "parquet":
-        rows: Iterator[tuple[int, Mapping[str, Any] | Unit]] = _parquet_rows(path, track)
-    elif kind == "csv":
-        rows = _csv_rows(path, track)
-    else:
-        if mapping is None:
-            yield from _jsonl_cases(path, track)
-            return
-        rows = _jsonl_rows(path, track)
+        return _parquet_rows(path, track)
+    if kind == "csv":
+        return _csv_rows(path, track)
+    return _jsonl_rows(path, track)
+
+
+def read_units(path: str, mapping: ColumnMapping | None, track: Tracker | None = None) -> Iterator[Unit]:
+    """Every unit of one archive file of whole cases (one row or line each), in order.
+
+    Tables of one row per message are grouped across all inputs by
+    :class:`playbook.audit.sessions.SessionSpill` instead.
+    """
     if mapping is not None and mapping.per_message:
-        yield from _sessions(path, rows, mapping)
-    else:
-        yield from _flat(path, rows, mapping)
+        raise ValueError("rows of messages are grouped by playbook.audit.sessions, not read_units")
+    if mapping is None and archive_format(path) == "jsonl":
+        yield from _jsonl_cases(path, track)
+        return
+    yield from _flat(path, read_rows(path, mapping, track), mapping)
 
 
 def _jsonl_lines(path: str, track: Tracker | None) -> Iterator[tuple[int, bytes | Unit]]:
@@ -251,71 +264,9 @@ def _flat(path: str, rows: Iterator[tuple[int, Mapping[str, Any] | Unit]],
         yield Unit(path, number, number, 1, data=data)
 
 
-def _sessions(path: str, rows: Iterator[tuple[int, Mapping[str, Any] | Unit]],
-              mapping: ColumnMapping) -> Iterator[Unit]:
-    """Group consecutive message rows with one session value into one case.
-
-    A bad message row rejects its whole session (deciding the rest would judge a
-    conversation with a hole in it); the reject names the bad row and covers every row of
-    the session, so the counts still add up. A row that cannot be read at all (broken JSON
-    or CSV) has no session value: it is its own reject and the session goes on.
-    """
-    assert mapping.session is not None
-    session: Any = None
-    first = last = 0
-    count = 0
-    case: dict[str, Any] = {}
-    messages: list[tuple[Any, int, dict[str, Any]]] = []
-    problem: str | None = None
-
-    def flush() -> Unit:
-        if problem is not None:
-            return Unit(path, first, last, count, error=problem, code="invalid-row")
-        ordered = sorted(messages, key=lambda m: (m[0], m[1])) if mapping.order else messages
-        data = dict(case)
-        data.setdefault("id", str(session))
-        data["transcript"] = [m[2] for m in ordered]
-        return Unit(path, first, last, count, data=data)
-
-    for number, row in rows:
-        if isinstance(row, Unit):
-            yield row
-            continue
-        value = row.get(mapping.session)
-        if value is None or value == "":
-            yield Unit(path, number, number, 1, error=f"session column '{mapping.session}' is empty",
-                       code="invalid-row")
-            continue
-        if count and value != session:
-            yield flush()
-            count = 0
-        if count == 0:
-            session, first, case, messages, problem = value, number, {}, [], None
-        count += 1
-        last = number
-        if problem is not None:
-            continue
-        try:
-            if not case:
-                case = case_fields(mapping, row)
-            key = row.get(mapping.order) if mapping.order else None
-            if mapping.order and key is None:
-                raise RowError(f"order column '{mapping.order}' is empty")
-            if mapping.order and isinstance(key, str):
-                key = _order_key(key)
-            messages.append((key, number, message_fields(mapping, row)))
-        except RowError as exc:
-            problem = f"{_unit_word(path)} {number}: {exc}"
-    if count:
-        yield flush()
-
-
-def _order_key(value: str) -> Any:
-    try:
-        return (0, float(value), "")
-    except ValueError:
-        return (1, 0.0, value)
-
-
-def _unit_word(path: str) -> str:
-    return "row" if archive_format(path) == "parquet" else "line"
+def unit_word(path: str) -> str:
+    """How a position in ``path`` is named: ``row`` in Parquet, ``line`` in text."""
+    name = path.lower()
+    for suffix in (".gz", ".gzip", ".zst", ".zstd"):
+        name = name.removesuffix(suffix)
+    return "row" if name.endswith((".parquet", ".pq")) else "line"

@@ -21,8 +21,9 @@ from playbook.api import Playbook
 from playbook.parallel import ordered_map
 
 from .mapping import ColumnMapping
-from .readers import Unit, read_units
+from .readers import Tracker, Unit, read_rows, read_units
 from .records import Outcome, decide_unit
+from .sessions import SessionSpill
 from .store import AuditStore, write_atomic
 
 DEFAULT_PART_UNITS = 2000
@@ -31,12 +32,19 @@ DEFAULT_PART_UNITS = 2000
 
 @dataclass
 class Progress:
-    """What a progress display is told: units done and the share of input bytes read."""
+    """What a progress display is told: units done and the share of input bytes read.
+
+    ``phase`` is ``"grouping"`` while a table of messages is spilled by session (input
+    bytes move, no case is decided yet), then ``"auditing"``; once the number of cases is
+    known (``units_total``, after grouping) progress counts cases rather than bytes.
+    """
 
     units: int = 0
     bytes_read: int = 0
     bytes_total: int = 0
     resumed_units: int = 0
+    phase: str = "auditing"
+    units_total: int | None = None
 
 
 @dataclass(frozen=True)
@@ -64,7 +72,7 @@ def fingerprint(paths: list[str], playbook: Playbook, mapping: ColumnMapping | N
             "part_units": options.part_units}
 
 
-def _units(paths: list[str], mapping: ColumnMapping | None, progress: Progress) -> Iterator[Unit]:
+def _trackers(paths: list[str], progress: Progress) -> Callable[[int], Tracker]:
     offsets: list[int] = []
     total = 0
     for path in paths:
@@ -72,23 +80,63 @@ def _units(paths: list[str], mapping: ColumnMapping | None, progress: Progress) 
         total += os.path.getsize(path)
     progress.bytes_total = total
 
-    def reader(index: int) -> Iterator[Unit]:
+    def tracker(index: int) -> Tracker:
         def track(done: int) -> None:
             progress.bytes_read = offsets[index] + done
 
-        return read_units(paths[index], mapping, track)
+        return track
 
-    return chain.from_iterable(reader(i) for i in range(len(paths)))
+    return tracker
+
+
+def _units(paths: list[str], mapping: ColumnMapping | None, progress: Progress, skip: int) -> Iterator[Unit]:
+    tracker = _trackers(paths, progress)
+    units = chain.from_iterable(read_units(paths[i], mapping, tracker(i)) for i in range(len(paths)))
+    return islice(units, skip, None)
+
+
+def _grouped_units(paths: list[str], spill: SessionSpill, progress: Progress, skip: int,
+                   on_progress: Callable[[Progress], None] | None) -> Iterator[Unit]:
+    """Units of message tables: spill every row by session (unless a complete spill of
+    this audit is there from a killed run), then read the sessions back."""
+    if not spill.ready():
+        progress.phase = "grouping"
+        tracker = _trackers(paths, progress)
+        rows_seen = 0
+
+        def rows_of(index: int) -> Iterator[tuple[int, Any]]:
+            nonlocal rows_seen
+            for row in read_rows(paths[index], spill.mapping, tracker(index)):
+                rows_seen += 1
+                if on_progress is not None and rows_seen % 4096 == 0:
+                    on_progress(progress)
+                yield row
+
+        spill.build(paths, rows_of)
+    progress.bytes_read = progress.bytes_total = sum(os.path.getsize(p) for p in paths)
+    progress.phase = "auditing"
+    progress.units_total = spill.count()
+    return spill.units(skip)
 
 
 def audit(paths: list[str], playbook: Playbook, out: Path, *, mapping: ColumnMapping | None = None,
           options: AuditOptions = AuditOptions(),
           on_progress: Callable[[Progress], None] | None = None) -> AuditResult:
     """Audit ``paths`` into ``out``; continue an earlier run of the same audit there."""
-    store = AuditStore(out, fingerprint(paths, playbook, mapping, options))
+    prints = fingerprint(paths, playbook, mapping, options)
+    store = AuditStore(out, prints)
     resumed = store.open(restart=options.restart)
     progress = Progress(units=store.units_done, resumed_units=store.units_done)
-    units = islice(_units(paths, mapping, progress), store.units_done, None)
+    spill = SessionSpill(out, prints, mapping) if mapping is not None and mapping.per_message else None
+    if options.restart and spill is not None:
+        spill.remove()
+    units: Iterator[Unit]
+    if store.complete:  # a finished audit run again: nothing to read, the files are assembled again
+        units = iter(())
+    elif spill is not None:
+        units = _grouped_units(paths, spill, progress, store.units_done, on_progress)
+    else:
+        units = _units(paths, mapping, progress, store.units_done)
     outcomes: Generator[Outcome, None, None] = ordered_map(  # type: ignore[assignment]
         decide_unit, units, playbook=playbook, jobs=options.jobs)
     pending: list[Outcome] = []
@@ -120,6 +168,8 @@ def audit(paths: list[str], playbook: Playbook, out: Path, *, mapping: ColumnMap
 
         files["report"] = write_report(summary, out / "report.html")
     store.save_checkpoint(complete=True)
+    if spill is not None:
+        spill.remove()  # as large as the input; a finished audit never reads it again
     return AuditResult(out, summary, resumed, files)
 
 

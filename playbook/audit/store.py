@@ -50,6 +50,7 @@ class AuditStore:
         self.fingerprint = fingerprint
         self.parts = 0
         self.units_done = 0
+        self.complete = False
         self.totals = Totals()
 
     def open(self, restart: bool = False) -> bool:
@@ -71,6 +72,7 @@ class AuditStore:
                     hint="use a new --out directory, or --restart to discard the earlier audit"))
             self.parts = state["parts"]
             self.units_done = state["units_done"]
+            self.complete = bool(state.get("complete"))
             self.totals = Totals.from_json(state["totals"])
             resumed = True
         for stray in self.parts_dir.iterdir():  # unfinished writes of a killed run

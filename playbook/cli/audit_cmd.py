@@ -40,20 +40,30 @@ def _thresholds(values: tuple[str, ...]) -> list[tuple[str, float, bool]]:
 
 class _Reporter:
     """Progress: a rich bar with rate and ETA on a terminal, a plain line every few seconds
-    otherwise (logs, CI), nothing when quiet."""
+    otherwise (logs, CI), nothing when quiet.
 
-    def __init__(self, mode: str) -> None:
+    The bar follows input bytes while cases stream from the input, and cases once their
+    number is known (after a table of messages was grouped by session); each phase has
+    its own bar, so the rate and ETA of one are not skewed by the other.
+    """
+
+    def __init__(self, mode: str, stream: Any = None, every: float = 5.0) -> None:
         self.mode = mode
+        self.every = every
+        self.stream = stream if stream is not None else sys.stderr
         self.started = time.monotonic()
+        self.phase_started = self.started
+        self.phase_units = 0
         self.last = 0.0
         self.bar: Any = None
-        self.task: Any = None
+        self.tasks: dict[str, Any] = {}
+        self.phase: str | None = None
 
     def __enter__(self) -> _Reporter:
         if self.mode == "bar":
+            from rich.console import Console
             from rich.progress import (
                 BarColumn,
-                MofNCompleteColumn,
                 Progress,
                 TaskProgressColumn,
                 TextColumn,
@@ -61,12 +71,11 @@ class _Reporter:
                 TimeRemainingColumn,
             )
 
-            self.bar = Progress(TextColumn("audit"), BarColumn(), TaskProgressColumn(),
+            self.bar = Progress(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
                                 TextColumn("{task.fields[cases]} cases · {task.fields[rate]}/s"),
                                 TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
-                                MofNCompleteColumn(), transient=False, console=None)
+                                transient=False, console=Console(file=self.stream))
             self.bar.start()
-            self.task = self.bar.add_task("audit", total=None, cases=0, rate=0)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -76,21 +85,31 @@ class _Reporter:
     def __call__(self, progress: Progress) -> None:
         if self.mode == "quiet":
             return
-        elapsed = max(1e-6, time.monotonic() - self.started)
-        rate = (progress.units - progress.resumed_units) / elapsed
+        now = time.monotonic()
+        if progress.phase != self.phase:
+            self.phase, self.phase_started, self.phase_units = progress.phase, now, progress.units
+        elapsed = max(1e-6, now - self.phase_started)
+        rate = (progress.units - self.phase_units) / elapsed
+        if progress.units_total is not None:
+            completed, total = float(progress.units), float(progress.units_total)
+        else:
+            completed, total = float(progress.bytes_read), float(progress.bytes_total)
         if self.bar is not None:
-            self.bar.update(self.task, total=progress.bytes_total or None, completed=progress.bytes_read,
+            if progress.phase not in self.tasks:
+                self.tasks[progress.phase] = self.bar.add_task(progress.phase, total=total or None, cases=0, rate=0,
+                                                               completed=completed)
+            self.bar.update(self.tasks[progress.phase], total=total or None, completed=completed,
                             cases=progress.units, rate=f"{rate:,.0f}")
             return
-        now = time.monotonic()
-        done = progress.bytes_read >= progress.bytes_total
-        if now - self.last < 5 and not done:
+        done = total > 0 and completed >= total
+        if now - self.last < self.every and not done:
             return
         self.last = now
-        share = progress.bytes_read / progress.bytes_total if progress.bytes_total else 1.0
-        eta = elapsed * (1 - share) / share if share > 0 else float("nan")
-        print(f"audit: {progress.units} cases, {rate:,.0f}/s, {100 * share:.0f}% of input, ETA {eta:.0f}s",
-              file=sys.stderr, flush=True)
+        share = min(1.0, completed / total) if total else 1.0
+        eta = (now - self.phase_started) * (1 - share) / share if share > 0 else float("nan")
+        measure = "of cases" if progress.units_total is not None else "of input"
+        print(f"{progress.phase}: {progress.units} cases, {rate:,.0f}/s, {100 * share:.0f}% {measure}, "
+              f"ETA {eta:.0f}s", file=self.stream, flush=True)
 
 
 @click.command("audit")
@@ -113,10 +132,13 @@ class _Reporter:
 @click.option("--restart", is_flag=True, help="Discard an earlier, unfinished audit in --out and start again.")
 @click.option("--no-report", is_flag=True, help="Do not write report.html.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress output.")
+@click.option("--progress-every", type=click.FloatRange(min=0), default=5.0, show_default=True, metavar="SECONDS",
+              help="Seconds between plain progress lines when stderr is not a terminal.")
 @handle_errors
 def audit_command(archives: tuple[str, ...], playbook_path: str | None, output_format: str, out: Path, mapping_path: str | None,
                   map_pairs: tuple[str, ...], session_column: str | None, jobs: int, decisions_format: str,
-                  fail_on: tuple[str, ...], part_units: int, restart: bool, no_report: bool, quiet: bool) -> None:
+                  fail_on: tuple[str, ...], part_units: int, restart: bool, no_report: bool, quiet: bool,
+                  progress_every: float) -> None:
     """Audit ARCHIVE files (JSON Lines, CSV, Parquet; gzip or zstd) into --out.
 
     Killed or interrupted, the same command with the same --out continues where it stopped.
@@ -127,7 +149,7 @@ def audit_command(archives: tuple[str, ...], playbook_path: str | None, output_f
     playbook = open_playbook(playbook_path)
     mode = "quiet" if quiet else ("bar" if sys.stderr.isatty() else "plain")
     options = AuditOptions(jobs=jobs, part_units=part_units, decisions_format=decisions_format, restart=restart, report=not no_report)
-    with _Reporter(mode) as reporter:
+    with _Reporter(mode, every=progress_every) as reporter:
         result = audit(list(archives), playbook, out, mapping=mapping, options=options, on_progress=reporter)
     summary = result.summary
     crossed = crossed_thresholds(summary, thresholds)

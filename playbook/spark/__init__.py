@@ -16,7 +16,9 @@ Inputs:
 - a DataFrame with one case per row, either one JSON string column (``case_column``) or
   flat columns named like case fields / mapped by a :class:`~playbook.audit.mapping.ColumnMapping`;
 - a DataFrame of messages with a mapping that has a ``session`` column: rows are grouped
-  by session (``groupBy`` + ``collect_list``), ordered by the mapping's ``order`` column.
+  by session (``groupBy`` + ``collect_list``) wherever they are in the DataFrame, and made a
+  case by :func:`playbook.audit.sessions.session_case` (messages ordered by the mapping's
+  ``order`` column, then by input position), as the local audit does.
 
 Needs the ``spark`` extra (``pip install 'complaint-playbook[spark]'``).
 """

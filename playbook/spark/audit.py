@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from playbook.api import Playbook
-from playbook.audit.mapping import ColumnMapping, RowError, case_fields, identity_case, message_fields
+from playbook.audit.mapping import ColumnMapping, RowError, case_fields, identity_case
 from playbook.audit.readers import Unit
 from playbook.audit.records import decide_unit
+from playbook.audit.sessions import session_case
 from playbook.errors import Diagnostic, LoadError
 
 RESULT_COLUMNS = ("position", "case_id", "decision", "violations", "reject")
@@ -56,13 +57,12 @@ def _unit_of(row: dict[str, Any], mode: str, mapping: ColumnMapping | None, sour
                 raise RowError("a case is a JSON object")
             return Unit(source, position, position, 1, data=data)
         if mode == "messages":
-            assert mapping is not None
-            messages = row["__messages"]
-            if mapping.order:
-                messages = sorted(messages, key=lambda m: (m[mapping.order] is None, m[mapping.order]))
-            case = case_fields(mapping, messages[0])
-            case.setdefault("id", str(row["__session"]))
-            case["transcript"] = [message_fields(mapping, m) for m in messages]
+            assert mapping is not None and mapping.session is not None
+            messages = sorted(row["__messages"], key=lambda m: m["__position"])  # collect_list has no order
+            if row["__empty"]:
+                raise RowError(f"session column '{mapping.session}' is empty")
+            labelled = [(f"row {m['__position']}", m) for m in messages]
+            case = session_case(messages[0][mapping.session], labelled, mapping)
             return Unit(source, position, position, len(messages), data=case)
         flat = {k: v for k, v in row.items() if k != "__position"}
         data = case_fields(mapping, flat) if mapping is not None else identity_case(flat)
@@ -106,9 +106,15 @@ def audit_dataframe(df: Any, playbook: Playbook, *, case_column: str | None = No
         mode = "messages"
         assert mapping.session is not None
         columns = [c for c in df.columns if c != "__position"]
-        df = (df.groupBy(functions.col(mapping.session).alias("__session"))
+        session = functions.col(mapping.session)
+        empty = session.isNull() | (session.cast("string") == "")
+        # A row without a session value is a reject of its own, as in the local audit.
+        key = functions.when(empty, functions.concat(functions.lit("\x00"), functions.col("__position").cast("string"))
+                             ).otherwise(functions.concat(functions.lit("s"), session.cast("string")))
+        df = (df.withColumn("__key", key).groupBy("__key")
               .agg(functions.min("__position").alias("__position"),
-                   functions.collect_list(functions.struct(*columns)).alias("__messages")))
+                   functions.max(empty.cast("int")).alias("__empty"),
+                   functions.collect_list(functions.struct(*columns, "__position")).alias("__messages")))
     else:
         mode = "flat"
     schema = types.StructType([types.StructField("position", types.LongType()),

@@ -93,3 +93,41 @@ def decisions(out: Path) -> list[dict[str, Any]]:
         decision.pop("evaluated_at", None)
         result.append(decision)
     return result
+
+
+CUSTOMER_LINES = ["我买的果干发霉了，要退款", "快递一直没到", "你们的客服太差了", "商品坏了", "发票开错了", "还要等多久？"]
+
+
+def long_cases(n: int, messages: int = 12) -> list[dict[str, Any]]:
+    """Cases of ``messages`` turns (more than nine, so a text `seq` must sort as a number),
+    an agent's taboo line at a position that depends on the case, agents and teams."""
+    cases = []
+    for i in range(n):
+        transcript = []
+        for k in range(messages):
+            if k % 2 == 0:
+                transcript.append({"role": "customer", "text": CUSTOMER_LINES[(i + k) % len(CUSTOMER_LINES)]})
+            else:
+                text = AGENT_LINES[i % 4] if k == 1 + 2 * (i % (messages // 2)) else "好的，我帮您查一下。"
+                transcript.append({"role": "agent", "text": text})
+        cases.append({"id": f"s{i:04d}", "channel": ["chat", "phone", "email"][i % 3],
+                      "received_at": f"2026-03-{1 + i % 28:02d}T10:00:00+08:00", "evaluated_at": NOW,
+                      "facts": {"agent": f"ag{i % 5:02d}", "team": ["north", "south"][i % 2]},
+                      "transcript": transcript})
+    return cases
+
+
+def write_tsv(path: Path, rows: list[dict[str, Any]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), delimiter="\t")
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def violations(out: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in (out / "violations.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def rejects(out: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in (out / "rejects.jsonl").read_text(encoding="utf-8").splitlines()]

@@ -14,15 +14,27 @@ from pathlib import Path
 
 import pytest
 
-from .archives import write_jsonl
+from .archives import MAPPING, write_csv, write_jsonl
 from .test_audit import BAD, GOOD
+from .test_sessions import shuffled
 
 KINDS = ("decisions.jsonl", "violations.jsonl", "rejects.jsonl")
 
 
 def _command(archive: Path, out: Path, jobs: int) -> list[str]:
+    mapping = ["--mapping", str(MAPPING)] if archive.suffix == ".csv" else []
     return [sys.executable, "-m", "playbook", "audit", str(archive), "--out", str(out), "--jobs", str(jobs),
-            "--checkpoint-every", "40", "--quiet", "--no-report"]
+            "--checkpoint-every", "40", "--quiet", "--no-report", *mapping]
+
+
+def _messages_archive(path: Path) -> Path:
+    """An unsorted table of messages: 400 sessions of 12 rows, one bad row, one orphan."""
+    from .archives import long_cases, message_rows
+
+    rows = message_rows(long_cases(400, 12))
+    rows[5 * 12 + 3]["sender"] = "9"
+    rows.append({**rows[0], "session_id": ""})
+    return write_csv(path, shuffled(rows, seed=99))
 
 
 def _run(args: list[str]) -> int:
@@ -45,20 +57,28 @@ def _wait_for_progress(checkpoint: Path, process: subprocess.Popen[bytes]) -> No
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_kill_9_then_resume_equals_an_uninterrupted_run(tmp_path: Path, jobs: int) -> None:
-    archive = write_jsonl(tmp_path / "a.jsonl", GOOD * 200, {i * 197: line for i, line in enumerate(BAD.values())})
+@pytest.mark.parametrize(("kind", "jobs"), [("cases", 1), ("cases", 2), ("messages", 1)])
+def test_kill_9_then_resume_equals_an_uninterrupted_run(tmp_path: Path, kind: str, jobs: int) -> None:
+    if kind == "cases":
+        archive = write_jsonl(tmp_path / "a.jsonl", GOOD * 200, {i * 197: line for i, line in enumerate(BAD.values())})
+        rows = {"in": 2404, "decided": 2400, "rejected": 4, "balanced": True}
+    else:
+        archive = _messages_archive(tmp_path / "m.csv")
+        rows = {"in": 4801, "decided": 399 * 12, "rejected": 13, "balanced": True}
     whole = tmp_path / "whole"
     assert _run(_command(archive, whole, 1)) == 1  # rejects present → exit 1
     expected = {kind: (whole / kind).read_bytes() for kind in KINDS}
     resumed = tmp_path / "resumed"
     rng = random.Random(13 + jobs)
     kills = 0
-    for _ in range(4):
+    for attempt in range(5):
         process = subprocess.Popen(_command(archive, resumed, jobs), stdout=subprocess.DEVNULL,
                                    stderr=subprocess.DEVNULL)
-        _wait_for_progress(resumed / "checkpoint.json", process)  # killed mid-run, not at start-up
-        time.sleep(rng.uniform(0.0, 0.6))
+        if attempt == 0:  # anywhere: starting up, reading, grouping sessions, deciding
+            time.sleep(rng.uniform(0.5, 3.0))
+        else:
+            _wait_for_progress(resumed / "checkpoint.json", process)  # killed mid-run, not at start-up
+            time.sleep(rng.uniform(0.0, 0.6))
         if process.poll() is not None:
             break
         os.kill(process.pid, signal.SIGKILL)
@@ -68,6 +88,6 @@ def test_kill_9_then_resume_equals_an_uninterrupted_run(tmp_path: Path, jobs: in
     assert {kind: (resumed / kind).read_bytes() for kind in KINDS} == expected
     summary = json.loads((resumed / "summary.json").read_text(encoding="utf-8"))
     whole_summary = json.loads((whole / "summary.json").read_text(encoding="utf-8"))
-    assert summary["rows"] == whole_summary["rows"] == {"in": 2404, "decided": 2400, "rejected": 4, "balanced": True}
+    assert summary["rows"] == whole_summary["rows"] == rows
     assert summary["by"] == whole_summary["by"]
     assert kills >= 1, "the run finished before any kill; the test proved nothing"

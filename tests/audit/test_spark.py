@@ -75,3 +75,32 @@ def test_messages_grouped_by_session_equal_the_local_audit(tmp_path: Path, spark
     result = audit_dataframe(df, zh, mapping=mapping)
     spark_decisions = {row.case_id: _strip(row.decision) for row in result.decisions.collect()}
     assert spark_decisions == {d["case_id"]: d for d in decisions(tmp_path / "out")}
+
+
+def test_shuffled_messages_equal_the_local_and_the_sorted_audit(tmp_path: Path, spark: Any) -> None:
+    """An unsorted export: local audit == Spark == the audit of the sorted export, row for row."""
+    from playbook.spark import audit_dataframe
+
+    from .archives import rejects, violations, write_csv
+    from .test_sessions import by_case, reject_key, shuffled, sorted_rows, violation_key
+
+    zh = Playbook.standard("zh")
+    mapping = load_mapping(MAPPING)
+    rows = sorted_rows()
+    mixed = shuffled(rows, seed=21)
+    audit([str(write_csv(tmp_path / "sorted.csv", rows))], zh, tmp_path / "sorted", mapping=mapping,
+          options=AuditOptions(report=False))
+    audit([str(write_csv(tmp_path / "mixed.csv", mixed))], zh, tmp_path / "mixed", mapping=mapping,
+          options=AuditOptions(report=False))
+    df = spark.createDataFrame([{k: str(v) for k, v in r.items()} for r in mixed]).repartition(3)
+    result = audit_dataframe(df, zh, mapping=mapping)
+    spark_decisions = {row.case_id: _strip(row.decision) for row in result.decisions.collect()}
+    assert spark_decisions == by_case(tmp_path / "mixed") == by_case(tmp_path / "sorted")
+    spark_violations = sorted((v["case"], v["rule"], v["message_index"], v["start"], v["end"], v["agent"], v["team"])
+                              for v in (row.asDict() for row in result.violations.collect()))
+    assert spark_violations == violation_key(tmp_path / "mixed") == violation_key(tmp_path / "sorted")
+    assert len(violations(tmp_path / "mixed")) == len(spark_violations)
+    spark_rejects = sorted((json.loads(row.reject)["code"], json.loads(row.reject)["rows"])
+                           for row in result.rejects.collect())
+    assert spark_rejects == reject_key(tmp_path / "mixed") == reject_key(tmp_path / "sorted")
+    assert len(rejects(tmp_path / "mixed")) == 2
