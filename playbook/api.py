@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from playbook.case import Case
+from playbook.case.bounds import check_bounds
 from playbook.case.io import case_error
 from playbook.compile.compiled import CompiledPlaybook
 from playbook.compile.pipeline import compile_source
@@ -27,6 +28,7 @@ from playbook.engine import evaluate as _evaluate
 from playbook.errors import Diagnostic, LoadError, SchemaError
 from playbook.model.playbook import PlaybookSource
 from playbook.source.limits import DEFAULT_LIMITS, Limits
+from playbook.source.limits import from_env as limits_from_env
 from playbook.source.loader import load_tree
 from playbook.source.tree import SourceTree
 from playbook.source.validate import validate
@@ -39,7 +41,7 @@ if TYPE_CHECKING:
 class Playbook:
     """A compiled playbook, ready to evaluate cases."""
 
-    __slots__ = ("_compiled", "_content_hash", "_diagnostics", "_source", "_tree")
+    __slots__ = ("_compiled", "_content_hash", "_diagnostics", "_limits", "_source", "_tree")
 
     def __init__(
         self,
@@ -47,11 +49,13 @@ class Playbook:
         source: PlaybookSource,
         diagnostics: Iterable[Diagnostic] = (),
         tree: SourceTree | None = None,
+        limits: Limits = DEFAULT_LIMITS,
     ):
         self._compiled = compiled
         self._source = source
         self._diagnostics = tuple(diagnostics)
         self._tree = tree
+        self._limits = limits
         self._content_hash: str | None = None
 
     # -- building -------------------------------------------------------------------
@@ -62,11 +66,15 @@ class Playbook:
 
         Raises :class:`~playbook.errors.LoadError`, :class:`~playbook.errors.SchemaError` or
         :class:`~playbook.errors.CompileError`, each with every located diagnostic found.
+        ``limits`` bound reading the files and every case this playbook evaluates (left
+        at the defaults, the ``PLAYBOOK_LIMITS`` environment setting applies).
         """
+        if limits is DEFAULT_LIMITS:
+            limits = limits_from_env()
         tree = read_source(path, limits)
         source = validate_source(tree)
         compiled, warnings = compile_source(source, tree.span_of, matcher_engine=matcher_engine)
-        return cls(compiled, source, warnings, tree)
+        return cls(compiled, source, warnings, tree, limits)
 
     @classmethod
     def standard(cls, language: str = DEFAULT_LANGUAGE, **options: Any) -> Playbook:
@@ -74,24 +82,34 @@ class Playbook:
         return cls.load(standard_path(language), **options)
 
     @classmethod
-    def from_source(cls, source: PlaybookSource | Mapping[str, Any], *, matcher_engine: str = "auto") -> Playbook:
+    def from_source(cls, source: PlaybookSource | Mapping[str, Any], *, matcher_engine: str = "auto",
+                    limits: Limits = DEFAULT_LIMITS) -> Playbook:
         """Compile a playbook built in Python (a model or a plain mapping)."""
         if not isinstance(source, PlaybookSource):
             tree = SourceTree(data=dict(source))
             source = validate_source(tree)
         compiled, warnings = compile_source(source, matcher_engine=matcher_engine)
-        return cls(compiled, source, warnings)
+        return cls(compiled, source, warnings, limits=limits_from_env() if limits is DEFAULT_LIMITS else limits)
 
     # -- using ----------------------------------------------------------------------
 
     def evaluate(self, case: Case | Mapping[str, Any], *, trace: bool = False) -> Decision:
-        """Apply the playbook to one case. ``trace=True`` records every rule looked at."""
+        """Apply the playbook to one case. ``trace=True`` records every rule looked at.
+
+        A case larger than the playbook's :attr:`limits` allow (messages, characters) raises
+        :class:`~playbook.errors.CaseError` before any text is scanned; a decision lists at
+        most ``max_violations`` violations of ``max_evidence`` evidence each, and says in
+        its warnings when it left some out.
+        """
         if not isinstance(case, Case):
             try:
                 case = Case.model_validate(case)
             except ValidationError as exc:
                 raise case_error(exc) from None
-        decision = _evaluate(self._compiled, case, trace=trace)
+        limits = self._limits
+        check_bounds(case, limits)
+        decision = _evaluate(self._compiled, case, trace=trace, max_violations=limits.max_violations,
+                             max_evidence=limits.max_evidence)
         # the version that decided travels with the decision (a served playbook is reloaded in place)
         return decision.model_copy(update={"playbook_hash": self.content_hash})
 
@@ -141,6 +159,11 @@ class Playbook:
         return self._content_hash
 
     @property
+    def limits(self) -> Limits:
+        """The limits this playbook was read with, which also bound the cases it evaluates."""
+        return self._limits
+
+    @property
     def compiled(self) -> CompiledPlaybook:
         return self._compiled
 
@@ -168,12 +191,12 @@ class Playbook:
         compiles it again. The content hash travels along and is checked on arrival, so a
         worker running another package version refuses instead of deciding differently.
         """
-        return (_unpickle_playbook, (self._source, self.content_hash))
+        return (_unpickle_playbook, (self._source, self.content_hash, self._limits))
 
 
-def _unpickle_playbook(source: PlaybookSource, content_hash: str) -> Playbook:
+def _unpickle_playbook(source: PlaybookSource, content_hash: str, limits: Limits = DEFAULT_LIMITS) -> Playbook:
     """Rebuild a pickled :class:`Playbook`; refuse when it would not be the same playbook."""
-    playbook = Playbook.from_source(source)
+    playbook = Playbook.from_source(source, limits=limits)
     if playbook.content_hash != content_hash:
         raise LoadError(Diagnostic(
             code="playbook-hash-mismatch",

@@ -35,6 +35,14 @@ ENGINE_MESSAGES: dict[str, str] = {
         "the transcript is written in {script}, not in this playbook's language ({language}): "
         "its phrase and wording checks cannot judge it"
     ),
+    "violations_cut": (
+        "more than {limit} violations were found: only the first {limit} are listed "
+        "and the remaining checks were not run (limit max_violations)"
+    ),
+    "evidence_cut": (
+        "some violations have more than {limit} pieces of evidence: only the first {limit} "
+        "of each are listed (limit max_evidence)"
+    ),
     "script_han": "Chinese characters",
     "script_latin": "Latin letters",
     "fact_customer_tier": "customer tier",

@@ -11,7 +11,9 @@ from typing import IO, cast
 from pydantic import ValidationError
 
 from playbook.errors import CaseError, Diagnostic, LoadError, Span
+from playbook.source.limits import Limits
 
+from .bounds import check_bounds
 from .model import Case
 
 MAX_CASE_BYTES = 20 * 1024 * 1024
@@ -101,7 +103,7 @@ CASE_SUFFIXES = (".json", ".yaml", ".yml", *LINE_SUFFIXES)
 
 
 def read_cases(stream: IO[str] | IO[bytes], name: str, on_reject: Reject | None = None,
-               max_bytes: int = MAX_CASE_BYTES) -> Iterator[Case]:
+               max_bytes: int = MAX_CASE_BYTES, limits: Limits | None = None) -> Iterator[Case]:
     """Cases from a JSON/YAML document, or one case per line for JSON Lines.
 
     JSON Lines are read line by line, so a corpus of any size streams through; each line
@@ -110,18 +112,25 @@ def read_cases(stream: IO[str] | IO[bytes], name: str, on_reject: Reject | None 
     and the next line is read; without ``on_reject`` the first bad line raises. A single
     document larger than ``max_bytes`` is refused, never cut short. A UTF-8 byte order
     mark at the start is ignored, in every format.
+
+    With ``limits``, ``max_bytes`` is its ``max_case_bytes`` and each case must fit its
+    transcript bounds (:mod:`playbook.case.bounds`); a case that does not is rejected at
+    its line like any other bad case.
     """
+    if limits is not None:
+        max_bytes = limits.max_case_bytes
     binary = _binary(stream)
     if name.endswith(LINE_SUFFIXES):
-        yield from _lines(binary, name, on_reject, max_bytes)
+        yield from _lines(binary, name, on_reject, max_bytes, limits)
         return
     first = binary.readline(max_bytes + 1)
     if _is_json_object(first.removeprefix(BOM)):
-        yield from _lines(binary, name, on_reject, max_bytes, first=first)
+        yield from _lines(binary, name, on_reject, max_bytes, limits, first=first)
         return
     data = first + binary.read(max_bytes + 1 - len(first))
     try:
-        yield _document(data, name, max_bytes)
+        case = _document(data, name, max_bytes)
+        yield case if limits is None else check_bounds(case, limits, name, 1)
     except CaseError as error:
         if on_reject is None:
             raise
@@ -144,7 +153,7 @@ def _document(data: bytes, name: str, max_bytes: int) -> Case:
         raise CaseError(list(exc.diagnostics)) from None
 
 
-def _lines(stream: IO[bytes], name: str, on_reject: Reject | None, max_bytes: int,
+def _lines(stream: IO[bytes], name: str, on_reject: Reject | None, max_bytes: int, limits: Limits | None,
            first: bytes | None = None) -> Iterator[Case]:
     number = 0
     while True:
@@ -155,6 +164,8 @@ def _lines(stream: IO[bytes], name: str, on_reject: Reject | None, max_bytes: in
         number += 1
         try:
             case = _line_case(raw, stream, name, number, max_bytes)
+            if case is not None and limits is not None:
+                check_bounds(case, limits, name, number)
         except CaseError as error:
             if on_reject is None:
                 raise
@@ -237,7 +248,7 @@ def json_syntax_reason(exc: ValidationError) -> str | None:
     return str(invalid[0]["msg"]).removeprefix("Invalid JSON: ")
 
 
-def load_case_file(path: Path, max_bytes: int = MAX_CASE_BYTES) -> list[Case]:
+def load_case_file(path: Path, max_bytes: int = MAX_CASE_BYTES, limits: Limits | None = None) -> list[Case]:
     """Every case in one file; raises CaseError (located) for the first problem."""
     with path.open("rb") as handle:
-        return list(read_cases(handle, str(path), max_bytes=max_bytes))
+        return list(read_cases(handle, str(path), max_bytes=max_bytes, limits=limits))

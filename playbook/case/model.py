@@ -71,7 +71,7 @@ class Handoff(_CaseModel):
 
 class Message(_CaseModel):
     role: Role
-    text: str = Field(max_length=1_000_000)
+    text: str = Field(description="Bounded by the max_message_chars and max_case_chars limits.")
     at: Moment | None = None
     author: str | None = None
 
@@ -109,7 +109,9 @@ class Case(_CaseModel):
         default=None, description="The 'now' of the evaluation; defaults to the latest time in the case."
     )
     handoffs: list[Handoff] = Field(default_factory=list, description="Hand-offs between teams, in order.")
-    transcript: list[Message] = Field(default_factory=list, max_length=100_000)
+    transcript: list[Message] = Field(
+        default_factory=list, description="The messages, in order; bounded by the max_messages limit."
+    )
     proposal: Proposal | None = None
     delivery: Delivery | None = None
     record: dict[str, FactValue] = Field(

@@ -8,7 +8,7 @@ freely as long as it still offers these few things.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -83,6 +83,11 @@ class CheckContext(Protocol):
         """Hits of these phrase keys in agent messages, in transcript order."""
     def evidence(self, index: int, hit: Hit) -> Evidence:
         """The evidence record of one hit in message ``index``."""
+    def evidence_of(self, pairs: Iterable[tuple[int, Hit]]) -> list[Evidence]:
+        """The evidence records of these hits, as many as one violation may list."""
+    @property
+    def violation_room(self) -> int:
+        """How many violations this check may still return (the decision's limit)."""
     def phrase(self, key: int) -> PhraseView:
         """The phrase behind a hit's key."""
     def level(self, level_id: str) -> LevelView | None:

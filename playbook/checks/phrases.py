@@ -24,7 +24,10 @@ class PhrasesCheck(CompiledCheck):
 
     def run(self, ev: CheckContext) -> list[Violation]:
         out: list[Violation] = []
+        room = ev.violation_room
         for index, hit in merge_overlapping(ev.agent_hits(self.keys)):
+            if len(out) > room:
+                break  # one past the room tells the engine the list was cut
             phrase = ev.phrase(hit.key)
             out.append(
                 self.head.violation(

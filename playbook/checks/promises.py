@@ -95,6 +95,8 @@ class PromisesCheck(CompiledCheck):
         out: list[Violation] = []
         transcript = ev.case.transcript
         for index, all_hits in by_message.items():
+            if len(out) > ev.violation_room:
+                break  # one past the room tells the engine the list was cut
             text = transcript[index].text
             hits = [h for h in all_hits if own_commitment(text, h.start, h.matched)]
             if not hits:
@@ -102,7 +104,7 @@ class PromisesCheck(CompiledCheck):
             dated = any(h.key in self.date_keys and h.matched not in _UNDATED for h in ev.hits[index])
             if dated or _DATE_LIKE.search(text):
                 continue
-            evidence = [ev.evidence(index, hit) for hit in hits]
+            evidence = ev.evidence_of((index, hit) for hit in hits)
             out.append(self.head.violation(ev, "promise_no_date", evidence=evidence, text=hits[0].matched))
         return out
 

@@ -29,7 +29,7 @@ class RefusalCheck(CompiledCheck):
         for index, _ in ev.agent_hits(self.alternative_keys):
             if index >= first_index:
                 return []  # an alternative offered with or after the refusal
-        evidence = [ev.evidence(index, hit) for index, hit in refusals]
+        evidence = ev.evidence_of(refusals)
         return [self.head.violation(ev, "refusal_no_alternative", evidence=evidence, text=refusals[0][1].matched)]
 
 

@@ -46,14 +46,14 @@ def cases_from(paths: tuple[str, ...]) -> Iterator[Case]:
     A path that is not a readable regular file, and every case that cannot be read, is
     reported and counted as rejected; the other paths and cases go on.
     """
-    max_bytes = limits_from_env().max_case_bytes
+    limits = limits_from_env()
     for path in paths or ("-",):
         if path == "-":
             if sys.stdin is None or sys.stdin.closed:
                 _reject(CaseError(Diagnostic(code="stdin-closed", message="standard input is closed",
                                              hint="give case files, or pipe cases in")))
                 continue
-            yield from read_cases(sys.stdin, "<stdin>", _reject, max_bytes)
+            yield from read_cases(sys.stdin, "<stdin>", _reject, limits=limits)
             continue
         file = Path(path)
         problem = path_problem(file)
@@ -70,7 +70,7 @@ def cases_from(paths: tuple[str, ...]) -> Iterator[Case]:
                                          message=f"cannot read cases: {exc.strerror or exc}", span=Span(path, 1, 1))))
             continue
         with handle:
-            yield from read_cases(handle, path, _reject, max_bytes)
+            yield from read_cases(handle, path, _reject, limits=limits)
 
 
 def _short(text: str, keep: int = 120) -> str:

@@ -57,14 +57,19 @@ def _missing(ev: Evaluation, fault: str) -> list[MissingFact]:
     return out
 
 
-def evaluate(pb: CompiledPlaybook, case: Case, *, trace: bool = False) -> Decision:
-    """Apply the playbook to one case. Pure: the same inputs give the same decision."""
+def evaluate(pb: CompiledPlaybook, case: Case, *, trace: bool = False, max_violations: int = 1_000,
+             max_evidence: int = 100) -> Decision:
+    """Apply the playbook to one case. Pure: the same inputs give the same decision.
+
+    The decision lists at most ``max_violations`` violations and ``max_evidence`` evidence
+    records per violation (the limits of the same names), saying so in its warnings.
+    """
     hits = pb.phrases.matcher.scan_many([message.text for message in case.transcript])
     now = _now(case, pb)
     fault = effective_fault(pb, case.fault)
     ev = Evaluation(
         playbook=pb, case=case, now=now, facts=case_facts(pb, case, now, hits, fault), hits=hits,
-        trace=[] if trace else None,
+        trace=[] if trace else None, max_violations=max_violations, max_evidence=max_evidence,
     )
     category = decide_category(ev)
     ev.facts["category"] = category.id

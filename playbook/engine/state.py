@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -31,6 +31,10 @@ class Evaluation:
     warnings: list[str] = field(default_factory=list)
     targets: dict[str, Duration] = field(default_factory=dict)  # SLA target of each clock
     _agent_hits: dict[int, list[tuple[int, Hit]]] | None = None  # phrase key → (message, hit)
+    max_violations: int = 1_000  # listed in the decision (the max_violations limit)
+    max_evidence: int = 100  # listed per violation (the max_evidence limit)
+    violation_room: int = 1_000  # how many more violations the running check may return
+    evidence_cut: bool = False  # some violation's evidence was left out
 
     def holds(self, predicate: Predicate) -> bool:
         """Whether a rule's condition holds: the compiled closure, or with a trace the
@@ -89,6 +93,17 @@ class Evaluation:
     def level(self, level_id: str) -> CompiledLevel | None:
         """The escalation level with this id, if the playbook has one."""
         return self.playbook.level(level_id)
+
+    def evidence_of(self, pairs: Iterable[tuple[int, Hit]]) -> list[Evidence]:
+        """The evidence of these hits, at most ``max_evidence`` of them (built lazily, so a
+        hit repeated 100,000 times costs no more than the limit); notes when some were left out."""
+        out: list[Evidence] = []
+        for index, hit in pairs:
+            if len(out) >= self.max_evidence:
+                self.evidence_cut = True
+                break
+            out.append(self.evidence(index, hit))
+        return out
 
     def evidence(self, index: int, hit: Hit) -> Evidence:
         phrase = self.playbook.phrases.phrases[hit.key]

@@ -8,10 +8,25 @@ from .state import Evaluation
 
 
 def check_taboos(ev: Evaluation) -> list[Violation]:
+    """Every violation, in check order, at most ``ev.max_violations`` of them: once the
+    limit is reached the remaining checks are not run and a warning says the list was cut."""
+    violations = _checked(ev)
+    if len(violations) > ev.max_violations:
+        del violations[ev.max_violations:]
+        ev.warnings.append(ev.say("violations_cut", limit=f"{ev.max_violations:,}"))
+    if ev.evidence_cut:
+        ev.warnings.append(ev.say("evidence_cut", limit=f"{ev.max_evidence:,}"))
+    return violations
+
+
+def _checked(ev: Evaluation) -> list[Violation]:
     violations: list[Violation] = []
     tracing = ev.trace is not None
     for taboo in ev.playbook.taboos:
         for check in taboo.checks:
+            if len(violations) > ev.max_violations:
+                return violations  # one more than may be listed: the list is cut
+            ev.violation_room = ev.max_violations - len(violations)
             head = check.head
             if not ev.holds(head.predicate):
                 if tracing:

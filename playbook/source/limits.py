@@ -20,7 +20,10 @@ class Limits:
     (also after alias expansion). ``max_total_bytes`` and ``max_total_values`` bound the
     whole playbook: every file of a folder and of its ``extends`` together (values are
     the keys and items written, counted as read). ``max_case_bytes`` bounds one case:
-    a case file, or one line of JSON Lines.
+    a case file, or one line of JSON Lines (so it is the line length too). ``max_messages``,
+    ``max_message_chars`` and ``max_case_chars`` bound one case's transcript, checked
+    before any text is scanned; ``max_violations`` and ``max_evidence`` bound what one
+    decision lists, so the work of evaluating a case stays bounded too.
 
     The CLI sets them with ``playbook --limit NAME=VALUE`` (the ``PLAYBOOK_LIMITS``
     environment setting, ``NAME=VALUE,NAME=VALUE``); see :meth:`from_env`.
@@ -34,6 +37,18 @@ class Limits:
     max_case_bytes: int = 20 * 1024 * 1024
     max_extends_depth: int = 32
     """How many ``extends`` may be chained (a base of a base of …)."""
+    max_messages: int = 10_000
+    """Messages in one case's transcript."""
+    max_message_chars: int = 100_000
+    """Characters in one message of a transcript."""
+    max_case_chars: int = 1_000_000
+    """Characters in all the messages of one case together."""
+    max_violations: int = 1_000
+    """Violations listed in one decision; past it the checks stop and the decision's
+    warnings say the list was cut."""
+    max_evidence: int = 100
+    """Evidence records listed for one violation (a refusal repeated 10,000 times is cited
+    100 times); the decision's warnings say when some were left out."""
     confine_references: bool = True
     """Whether ``extends`` must stay inside the playbook's project root (see
     :func:`playbook.source.files.project_root`); the ``PLAYBOOK_ALLOW_OUTSIDE=1``

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import typing
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -59,6 +59,7 @@ class FakeContext:
     clocks: Mapping[str, ClockResult] = field(default_factory=dict)
     compensation: CompensationResult | None = None
     targets: Mapping[str, Duration] = field(default_factory=dict)
+    violation_room: int = 1_000
 
     def say(self, key: str, **values: Any) -> str:
         return key + ":" + ",".join(f"{k}={values[k]}" for k in sorted(values))
@@ -79,6 +80,9 @@ class FakeContext:
     def evidence(self, index: int, hit: Hit) -> Evidence:
         return Evidence(message_index=index, start=hit.start, end=hit.end, text=hit.matched,
                         phrase="p", normalized=hit.normalized, phrase_id=f"p{hit.key}")
+
+    def evidence_of(self, pairs: Iterable[tuple[int, Hit]]) -> list[Evidence]:
+        return [self.evidence(index, hit) for index, hit in pairs]
 
     def phrase(self, key: int) -> _Phrase:
         return _Phrase(id=f"p{key}", text=f"phrase {key}")

@@ -22,6 +22,8 @@ engine, so the hits are always exactly the reference engine's.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from collections.abc import Sequence
 
 from ..patterns import PatternTable
@@ -155,15 +157,18 @@ def _first_findings(scanner: Scanner, data: bytes, separators: set[bytes], touch
     suspects: set[int] = set()
     view = memoryview(data)
     offset = 0
+    # where each message break is, so the message of an offset is a binary search
+    # (counting breaks from the start each time is quadratic in the number of messages)
+    breaks = [match.start() for match in re.finditer(re.escape(MESSAGE_BREAK), data)]
     while True:
         separator_ends: list[int] = []
         found, findings = scanner.survey(view[offset:], True, separator_ends)
         separators |= found
-        touched.update(data.count(MESSAGE_BREAK, 0, offset + end) for end in separator_ends)
+        touched.update(bisect_left(breaks, offset + end) for end in separator_ends)
         if not findings:
             return suspects
         end = offset + findings[0]
-        suspects.add(data.count(MESSAGE_BREAK, 0, end - 1))
+        suspects.add(bisect_left(breaks, end - 1))
         following = data.find(MESSAGE_BREAK, end - 1)
         if following == -1:
             return suspects
