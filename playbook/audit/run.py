@@ -45,6 +45,8 @@ class Progress:
     resumed_units: int = 0
     phase: str = "auditing"
     units_total: int | None = None
+    rows_read: int = 0
+    """Message rows read so far while grouping."""
 
 
 @dataclass(frozen=True)
@@ -108,10 +110,15 @@ def _grouped_units(paths: list[str], spill: SessionSpill, progress: Progress, sk
             nonlocal rows_seen
             for row in read_rows(paths[index], spill.mapping, tracker(index)):
                 rows_seen += 1
-                if on_progress is not None and rows_seen % 4096 == 0:
+                progress.rows_read = rows_seen
+                if on_progress is not None and rows_seen % 1024 == 0:
                     on_progress(progress)
                 yield row
+            if on_progress is not None and index == len(paths) - 1:
+                on_progress(progress)  # all read; SQLite now sorts the rows by session
 
+        if on_progress is not None:
+            on_progress(progress)
         spill.build(paths, rows_of)
     progress.bytes_read = progress.bytes_total = sum(os.path.getsize(p) for p in paths)
     progress.phase = "auditing"

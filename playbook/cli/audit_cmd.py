@@ -58,6 +58,7 @@ class _Reporter:
         self.bar: Any = None
         self.tasks: dict[str, Any] = {}
         self.phase: str | None = None
+        self.printed: tuple[str, int, float] | None = None
 
     def __enter__(self) -> _Reporter:
         if self.mode == "bar":
@@ -72,7 +73,7 @@ class _Reporter:
             )
 
             self.bar = Progress(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
-                                TextColumn("{task.fields[cases]} cases · {task.fields[rate]}/s"),
+                                TextColumn("{task.fields[count]} {task.fields[noun]} · {task.fields[rate]}/s"),
                                 TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
                                 transient=False, console=Console(file=self.stream))
             self.bar.start()
@@ -86,29 +87,33 @@ class _Reporter:
         if self.mode == "quiet":
             return
         now = time.monotonic()
-        if progress.phase != self.phase:
+        if self.phase is None:  # the first phase counts from the start, less what a resumed run had done
+            self.phase, self.phase_units = progress.phase, progress.resumed_units
+        elif progress.phase != self.phase:
             self.phase, self.phase_started, self.phase_units = progress.phase, now, progress.units
         elapsed = max(1e-6, now - self.phase_started)
-        rate = (progress.units - self.phase_units) / elapsed
+        grouping = progress.phase == "grouping"
+        count, noun = (progress.rows_read, "rows") if grouping else (progress.units, "cases")
+        rate = (count - (0 if grouping else self.phase_units)) / elapsed
         if progress.units_total is not None:
             completed, total = float(progress.units), float(progress.units_total)
         else:
             completed, total = float(progress.bytes_read), float(progress.bytes_total)
         if self.bar is not None:
             if progress.phase not in self.tasks:
-                self.tasks[progress.phase] = self.bar.add_task(progress.phase, total=total or None, cases=0, rate=0,
-                                                               completed=completed)
+                self.tasks[progress.phase] = self.bar.add_task(progress.phase, total=total or None, completed=completed,
+                                                               count=count, noun=noun, rate=f"{rate:,.0f}")
             self.bar.update(self.tasks[progress.phase], total=total or None, completed=completed,
-                            cases=progress.units, rate=f"{rate:,.0f}")
+                            count=count, noun=noun, rate=f"{rate:,.0f}")
             return
         done = total > 0 and completed >= total
-        if now - self.last < self.every and not done:
-            return
-        self.last = now
         share = min(1.0, completed / total) if total else 1.0
+        if (now - self.last < self.every and not done) or (progress.phase, count, share) == self.printed:
+            return
+        self.last, self.printed = now, (progress.phase, count, share)
         eta = (now - self.phase_started) * (1 - share) / share if share > 0 else float("nan")
         measure = "of cases" if progress.units_total is not None else "of input"
-        print(f"{progress.phase}: {progress.units} cases, {rate:,.0f}/s, {100 * share:.0f}% {measure}, "
+        print(f"{progress.phase}: {count} {noun}, {rate:,.0f}/s, {100 * share:.0f}% {measure}, "
               f"ETA {eta:.0f}s", file=self.stream, flush=True)
 
 
