@@ -2,7 +2,9 @@
 
 Exit codes (:mod:`playbook.cli.exits`): 0 done, 1 alerts fired and
 ``--fail-on-alert`` was given, 2 usage or input error (unreadable playbook, invalid
-event, unusable state file, backend that cannot load). Problems are printed as
+event, unusable state file, backend that cannot load), also when any event was not
+counted: dropped as late, or rejected beyond the horizon (each is reported at its line,
+and the rest of the file is still watched). Problems are printed as
 ``file:line:col: severity[code]: message``, never as a traceback.
 
 With ``--state FILE`` the run starts from the saved state (when the file exists) and
@@ -26,9 +28,11 @@ from typing import IO, Any
 import click
 
 from playbook.errors import Diagnostic, PlaybookError, SchemaError, Severity, Span
+from playbook.model.duration import Duration
 from playbook.output_version import versioned
 from playbook.watch import (
     Alert,
+    FutureEventError,
     LateEventError,
     Watch,
     WatchError,
@@ -36,6 +40,7 @@ from playbook.watch import (
     WatchStateError,
 )
 from playbook.watch.clock import system_clock
+from playbook.watch.state import DEFAULT_MAX_STATE_BYTES
 
 from .exits import FINDINGS as EXIT_ALERTS
 from .exits import OK as EXIT_OK
@@ -68,7 +73,9 @@ class _Run:
     err: IO[str]
     resumed: bool = False
     alerts: int = 0
-    late: int = 0
+    late: int = 0  # skipped as late, replays of an earlier run's events included
+    dropped: int = 0  # late events that were not replays: lost to the watch
+    rejected: int = 0  # beyond the horizon, or unusable
     warnings: list[Diagnostic] = field(default_factory=list)
 
     def emit(self, alerts: list[Alert]) -> None:
@@ -109,27 +116,48 @@ class _Run:
               help="Override the playbook's watch backend.")
 @click.option("--now", "now_text", metavar="TIME",
               help="After the events, let time pass to TIME (ISO 8601, or 'now') so due timers fire.")
+@click.option("--horizon", "horizon", metavar="DURATION", callback=lambda _c, _p, v: _horizon(v),
+              help="How far ahead of the clock an event, --now or a saved state may be "
+                   "(default: the watch section's 'horizon', 1d); later ones are rejected.")
+@click.option("--max-state-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_STATE_BYTES, show_default=True,
+              help="Refuse a --state file larger than this.")
 @click.option("--fail-on-alert", is_flag=True, help="Exit with 1 when any alert fired.")
 @handle_errors
 def watch_command(events: str, playbook_path: str | None, state_path: str | None, fmt: str,
-                  backend: str | None, now_text: str | None, fail_on_alert: bool) -> None:
+                  backend: str | None, now_text: str | None, horizon: Duration | None, max_state_bytes: int,
+                  fail_on_alert: bool) -> None:
     """Replay EVENTS.jsonl (one JSON event per line, '-' for stdin) and print the alerts."""
     run = _Run(fmt, sys.stdout, sys.stderr)
-    code = _watch(run, events, playbook_path, state_path, backend, now_text)
+    code = _watch(run, events, playbook_path, state_path, backend, now_text, horizon, max_state_bytes)
     if code == EXIT_OK and fail_on_alert and run.alerts:
         code = EXIT_ALERTS
     sys.exit(code)
 
 
+def _horizon(text: str | None) -> Duration | None:
+    if text is None:
+        return None
+    try:
+        value = Duration.parse(text)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+    if value.business:
+        raise click.BadParameter(f"'{text}' is business time; the horizon is calendar time (m, h, d or w)")
+    return value
+
+
 def _watch(run: _Run, events: str, playbook_path: str | None, state_path: str | None,
-           backend: str | None, now_text: str | None) -> int:
+           backend: str | None, now_text: str | None, horizon: Duration | None = None,
+           max_state_bytes: int = DEFAULT_MAX_STATE_BYTES) -> int:
     try:
         section = load_watch_section(playbook_path)
     except PlaybookError as error:
         return run.fail(error, file=playbook_path)
-    state = state_path if state_path and os.path.exists(state_path) else None
+    if horizon is not None:
+        section = section.model_copy(update={"horizon": horizon})
+    state = state_path if state_path and os.path.lexists(state_path) else None
     try:
-        watch = Watch(section, backend=backend, state=state)
+        watch = Watch(section, backend=backend, state=state, max_state_bytes=max_state_bytes)
     except WatchStateError as error:
         return run.fail(error, file=state_path)
     except PlaybookError as error:
@@ -147,6 +175,8 @@ def _watch(run: _Run, events: str, playbook_path: str | None, state_path: str | 
             except (ValueError, TypeError) as exc:
                 run.err.write(f"--now: error: '{now_text}' is not a date-time ({exc})\n")
                 code = EXIT_INPUT
+            except FutureEventError as error:
+                code = run.fail(error, file="--now")
         if state_path:
             watch.save(state_path)
     except PlaybookError as error:
@@ -162,10 +192,14 @@ def _watch(run: _Run, events: str, playbook_path: str | None, state_path: str | 
         run.err.write(f"(and {len(run.warnings) - MAX_WARNINGS} more warnings)\n")
     stats = {name: value - start.get(name, 0) for name, value in watch.stats.items()}
     if run.fmt == "text" and (code == EXIT_OK or stats["observed"]):
+        rejected = f", {run.rejected} rejected beyond the horizon" if run.rejected else ""
         run.err.write(
             f"watched {stats['observed']} events with the {watch.backend} backend: {run.alerts} alerts, "
-            f"{stats['duplicates']} duplicates ignored, {run.late} late events skipped\n"
+            f"{stats['duplicates']} duplicates ignored, {run.late} late events skipped{rejected}\n"
         )
+    if code == EXIT_OK and (run.dropped or run.rejected):
+        # Every event is counted or reported: one that was not counted is exit 2.
+        code = EXIT_INPUT
     return code
 
 
@@ -211,12 +245,21 @@ def _feed(run: _Run, watch: Watch, batch: list[tuple[int, Any]], name: str) -> i
             lineno = batch[index][0]
             span = Span(name, lineno, 1)
             if isinstance(error, LateEventError):
-                # Resuming, an event older than the saved horizon was seen by an earlier
-                # run (or is too late to count): skip it quietly, count it in the summary.
+                # An event older than the horizon of the state this run resumed from was
+                # an earlier run's (the log is replayed from its start): skip it quietly.
+                # Any other late event is lost to the watch: say where, and exit 2.
                 run.late += 1
-                if not run.resumed:
+                if not getattr(error, "replayed", False):
+                    run.dropped += 1
                     for d in error.diagnostics:
-                        run.warn(Diagnostic(d.code, d.message, Severity.WARNING, span, d.path, None))
+                        run.warn(Diagnostic(d.code, d.message, Severity.ERROR, span, d.path, d.hint if run.dropped == 1 else None))
+                batch = batch[index + 1:]
+                continue
+            if isinstance(error, FutureEventError):
+                # Rejected so that it cannot move the watch's time; the rest still counts.
+                run.rejected += 1
+                for d in error.diagnostics:
+                    run.warn(Diagnostic(d.code, d.message, Severity.ERROR, span, d.path, d.hint if run.rejected == 1 else None))
                 batch = batch[index + 1:]
                 continue
             return run.fail(error, span)
@@ -231,6 +274,10 @@ def _lines(stream: IO[str], name: str) -> Iterator[tuple[int, Any]]:
             continue
         try:
             value = json.loads(text)
+        except RecursionError:
+            yield lineno, Diagnostic("watch-event-json", f"line {lineno} nests deeper than the JSON reader follows",
+                                     span=Span(name, lineno, 1), hint="an event is a flat JSON object")
+            return
         except json.JSONDecodeError as exc:
             yield lineno, Diagnostic("watch-event-json", f"line {lineno} is not valid JSON: {exc.msg}",
                                      span=Span(name, lineno, exc.colno), hint="one JSON object per line")

@@ -235,12 +235,19 @@ class WatchSection(_Strict):
         "event ids are remembered this long to ignore duplicates. Defaults to the longest window "
         "or 'within' of the patterns, at most 7d (1d if none has one).",
     )
+    horizon: Duration = Field(
+        default="1d",
+        validate_default=True,
+        description="How far ahead of the clock an event, a tick or a saved state may be. Anything "
+        "later is rejected: one mistyped year (9999) would otherwise move the watch's time so far "
+        "that every real event after it counts as late.",
+    )
     patterns: list[Pattern] = Field(default_factory=list)
 
-    @field_validator("lateness")
+    @field_validator("lateness", "horizon")
     @classmethod
-    def _lateness(cls, value: Duration | None) -> Duration | None:
-        return None if value is None else _calendar(value, "lateness")
+    def _lateness(cls, value: Duration | None, info: Any) -> Duration | None:
+        return None if value is None else _calendar(value, info.field_name)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> WatchSection:

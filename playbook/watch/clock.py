@@ -58,7 +58,11 @@ def parse_time(value: object) -> datetime:
         raise TypeError(f"expected a date-time, got {type(value).__name__}")
     if result.tzinfo is None:
         result = result.replace(tzinfo=timezone.utc)
-    return result.astimezone(timezone.utc)
+    try:
+        return result.astimezone(timezone.utc)
+    except OverflowError:
+        # 9999-12-31T23:59:59-12:00 is a valid local time whose UTC instant is past year 9999.
+        raise ValueError(f"{result.isoformat()} is outside the date-times Python can hold (years 1 to 9999 in UTC)") from None
 
 
 class ManualClock:

@@ -25,6 +25,20 @@ class LateEventError(WatchError):
 
     Its windows are already gone, so counting it could not be exact; and its id may
     already have been forgotten, so accepting it could count a replayed event twice.
+
+    ``replayed`` is True when the event is older than the horizon of the state the
+    watch resumed from: an event an earlier run already had (a log replayed from its
+    start), not one that arrived too late.
+    """
+
+    replayed: bool = False
+
+
+class FutureEventError(EventError):
+    """An event (or a tick) lies further ahead of the clock than the watch's ``horizon``.
+
+    Accepting it would move the watch's time there, and every real event after it
+    would then be late: one mistyped year would silence the watch.
     """
 
 

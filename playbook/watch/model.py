@@ -23,6 +23,7 @@ from playbook.model.watch import (
 
 __all__ = [
     "ACTION_FIELDS",
+    "MAX_EVENT_DEPTH",
     "MAX_GROUP",
     "CountPattern",
     "DeadlinePattern",
@@ -33,9 +34,53 @@ __all__ = [
     "WatchSection",
     "as_utc",
     "check_action_template",
+    "unusable_text",
 ]
 
 _KNOWN_EVENT_FIELDS = ("case_id", "product", "staff", "customer")
+
+#: Deepest nesting an event's values may have. Events are flat records; a value nested
+#: deeper than this is not an event, and following it would exhaust the stack.
+MAX_EVENT_DEPTH = 32
+
+
+def unusable_text(value: Any, max_depth: int = MAX_EVENT_DEPTH) -> str | None:
+    """What makes ``value`` unfit to be watched, or None.
+
+    Two things are refused wherever they occur in an event or a saved state: nesting
+    deeper than ``max_depth`` (walked with an explicit stack, so a 100,000-deep value
+    is measured, not recursed into), and text holding a lone surrogate (``"\\ud800"``
+    in JSON), which is not Unicode text: it cannot be written to a UTF-8 file or
+    stream, and durable-rules' engine fails on it.
+    """
+    stack: list[tuple[Any, str, int]] = [(value, "", 0)]
+    while stack:
+        item, where, depth = stack.pop()
+        if depth > max_depth:
+            return f"{where or 'the value'} nests deeper than {max_depth} levels"
+        if isinstance(item, str):
+            bad = _lone_surrogate(item)
+            if bad is not None:
+                return f"{where or 'the value'} holds a lone surrogate (U+{ord(bad):04X}), which is not text"
+        elif isinstance(item, dict):
+            for key, inner in item.items():
+                name = f"{where}.{key}" if where else str(key)
+                if isinstance(key, str) and _lone_surrogate(key) is not None:
+                    shown = key.encode("utf-8", "backslashreplace").decode("utf-8")
+                    return f"the key '{shown}' holds a lone surrogate, which is not text"
+                stack.append((inner, name, depth + 1))
+        elif isinstance(item, (list, tuple)):
+            for index, inner in enumerate(item):
+                stack.append((inner, f"{where}[{index}]", depth + 1))
+    return None
+
+
+def _lone_surrogate(text: str) -> str | None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return text[exc.start]
+    return None
 
 
 def as_utc(value: datetime) -> datetime:

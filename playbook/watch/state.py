@@ -13,8 +13,11 @@ thresholds and windows; other patterns start empty and are listed in the notes.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import re
+import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from playbook.watch.backend import PatternStates
 from playbook.watch.clock import iso, parse_time, to_us
 from playbook.watch.errors import WatchStateError
+from playbook.watch.model import unusable_text
 from playbook.watch.plan import Entry, Plan, Timer
 
 FORMAT = "playbook-watch-state"
@@ -88,8 +92,13 @@ def build(plan: Plan, backend: str, watermark: int | None, seq: int, seen: dict[
     }
 
 
-def restore(plan: Plan, data: Any) -> Restored:
-    """Validate a saved state and normalise it to ``plan``."""
+def restore(plan: Plan, data: Any, latest: int | None = None, horizon: str = "") -> Restored:
+    """Validate a saved state and normalise it to ``plan``. A state whose time lies
+    after ``latest`` (the clock plus the watch's horizon) is refused: resumed, it
+    would make every real event late."""
+    problem = unusable_text(data, MAX_STATE_DEPTH)
+    if problem is not None:
+        raise WatchStateError.of("watch-state-invalid", f"saved watch state is malformed: {problem}")
     try:
         saved = SavedState.model_validate(data)
     except ValidationError as exc:
@@ -102,9 +111,23 @@ def restore(plan: Plan, data: Any) -> Restored:
             f"saved watch state has format {saved.format!r} version {saved.version}; this playbook reads {FORMAT!r} version {VERSION}",
         )
     try:
-        return _normalise(plan, saved)
+        restored = _normalise(plan, saved)
     except (ValueError, TypeError) as exc:
         raise WatchStateError.of("watch-state-invalid", f"saved watch state has an unreadable time: {exc}") from None
+    if latest is not None:
+        times = [t for t in (restored.watermark,) if t is not None] + list(restored.seen.values())
+        for held in restored.states.values():
+            for value in held.values():
+                times.extend([value.at] if isinstance(value, Timer) else [e.at for e in value])
+        newest = max(times, default=None)
+        if newest is not None and newest > latest:
+            raise WatchStateError.of(
+                "watch-state-future",
+                f"saved watch state is at {iso(newest)}, beyond the watch's horizon ({horizon} after the clock); "
+                "resumed, it would make every real event late",
+                hint="delete the state file (or fix the event that moved it) and replay the events; raise 'horizon' if this time is genuine",
+            )
+    return restored
 
 
 def _normalise(plan: Plan, saved: SavedState) -> Restored:
@@ -146,28 +169,149 @@ def _normalise(plan: Plan, saved: SavedState) -> Restored:
     return Restored(watermark, top_seq, seen, states, dict(saved.stats), notes)
 
 
+#: Largest state file read by default. A state holds what the windows hold, so a
+#: legitimate one is far smaller; the limit keeps a wrong or hostile file (a device,
+#: a 100 MB blob) from taking the memory of a process that only wanted to resume.
+DEFAULT_MAX_STATE_BYTES = 64 * 1024 * 1024
+#: Deepest JSON nesting a state has is 5 (patterns → id → held → key → entry); beyond
+#: this the file is not a state, and the JSON parser would recurse until it fails.
+MAX_STATE_DEPTH = 32
+
+
 def write_file(path: str | os.PathLike[str], data: dict[str, Any]) -> None:
-    """Write atomically: a crash mid-write leaves the previous state, never half of one."""
+    """Write atomically: a crash mid-write leaves the previous state, never half of one.
+
+    The temporary file is named after the target and the writing process
+    (``.NAME.PID.RANDOM.tmp``), so one left behind by a process killed mid-save is
+    recognised and removed by the next save, while a save still running in another
+    live process is left alone.
+    """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    sweep_orphans(target)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
+            handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    _fsync_dir(target.parent)
 
 
-def read_file(path: str | os.PathLike[str]) -> Any:
-    """The JSON in ``path``; unreadable or non-JSON files are :class:`WatchStateError`."""
+def sweep_orphans(target: Path) -> list[Path]:
+    """Remove temporary files of ``target`` left by processes that no longer run."""
+    removed: list[Path] = []
+    prefix = f".{target.name}."
     try:
-        with open(path, encoding="utf-8") as handle:
-            return json.load(handle)
+        names = [entry.name for entry in os.scandir(target.parent) if entry.name.startswith(prefix) and entry.name.endswith(".tmp")]
+    except OSError:
+        return removed
+    for name in names:
+        pid_text = name[len(prefix):].split(".", 1)[0]
+        if pid_text.isdigit() and _alive(int(pid_text)):
+            continue
+        orphan = target.parent / name
+        with contextlib.suppress(OSError):
+            orphan.unlink()
+            removed.append(orphan)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # this process is not saving this target now: the caller is
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable (a power cut after replace keeps the new state)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def read_file(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_STATE_BYTES) -> Any:
+    """The JSON in ``path``. Anything that is not a readable JSON state of at most
+    ``max_bytes`` — a device, a folder, a file that is too large, not UTF-8 or nested
+    deeper than a state can be — is :class:`WatchStateError` naming the file."""
+    name = os.fspath(path)
+    try:
+        info = os.stat(path)
     except OSError as exc:
-        raise WatchStateError.of("watch-state-unreadable", f"cannot read watch state {os.fspath(path)}: {exc.strerror or exc}") from None
+        raise WatchStateError.of("watch-state-unreadable", f"cannot read watch state {name}: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise WatchStateError.of("watch-state-unreadable", f"watch state {name} is {_kind(info.st_mode)}, not a regular file",
+                                 hint="--state names a file the watch writes; give a path to a file")
+    limit_hint = "raise the limit with --max-state-bytes (Watch(max_state_bytes=...)) if this state is genuine"
+    if info.st_size > max_bytes:
+        raise WatchStateError.of("watch-state-too-large", f"watch state {name} is {info.st_size:,} bytes; the limit is {max_bytes:,}",
+                                 hint=limit_hint)
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise WatchStateError.of("watch-state-unreadable", f"cannot read watch state {name}: {exc.strerror or exc}") from None
+    if len(raw) > max_bytes:  # grew while being read
+        raise WatchStateError.of("watch-state-too-large", f"watch state {name} is over the limit of {max_bytes:,} bytes", hint=limit_hint)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise WatchStateError.of("watch-state-invalid", f"watch state {name} is not UTF-8 text (line {line}, byte {exc.start}: {exc.reason})") from None
+    depth = json_depth(text)
+    if depth > MAX_STATE_DEPTH:
+        raise WatchStateError.of("watch-state-invalid", f"watch state {name} nests deeper than a state can ({depth} levels; at most {MAX_STATE_DEPTH})")
+    try:
+        return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise WatchStateError.of("watch-state-invalid", f"watch state {os.fspath(path)} is not JSON (line {exc.lineno}: {exc.msg})") from None
+        raise WatchStateError.of("watch-state-invalid", f"watch state {name} is not JSON (line {exc.lineno}: {exc.msg})") from None
+    except RecursionError:  # pragma: no cover - json_depth bounds it first
+        raise WatchStateError.of("watch-state-invalid", f"watch state {name} nests too deep") from None
+
+
+def json_depth(text: str) -> int:
+    """How deep JSON text nests ([ and { outside strings), without parsing it:
+    linear, no recursion, so a 100,000-deep file is measured, not followed."""
+    depth = deepest = 0
+    # Strings may hold brackets; drop them first (escaped quotes included).
+    for match in _OPEN_CLOSE.finditer(_STRING.sub("", text)):
+        if match.group() in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
+
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_OPEN_CLOSE = re.compile(r"[\[\]{}]")
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"

@@ -31,14 +31,15 @@ from playbook.errors import Diagnostic, SchemaError, format_path
 from playbook.watch import state as saved_state
 from playbook.watch.alert import Alert
 from playbook.watch.backend import Backend, create_backend, resolve_backend
-from playbook.watch.clock import Clock, from_us, iso, parse_time, to_us
+from playbook.watch.clock import Clock, duration_us, from_us, iso, parse_time, system_clock, to_us
 from playbook.watch.errors import (
     EventError,
+    FutureEventError,
     LateEventError,
     WatchClosedError,
     WatchError,
 )
-from playbook.watch.model import Event, WatchSection
+from playbook.watch.model import Event, WatchSection, unusable_text
 from playbook.watch.plan import Observation, Plan
 
 if TYPE_CHECKING:
@@ -65,6 +66,12 @@ def parse_event(event: Event | Mapping[str, Any]) -> Event:
     """An :class:`Event` from a mapping; a malformed one is :class:`EventError`."""
     if isinstance(event, Event):
         return event
+    problem = unusable_text(event)
+    if problem is not None:
+        ident = event.get("id") if isinstance(event, Mapping) else None
+        name = f"event '{ident}'" if isinstance(ident, (str, int)) and unusable_text(ident) is None else "event"
+        raise EventError.of("watch-event-invalid", f"{name}: {problem}",
+                            hint="events are flat JSON objects of text, numbers and date-times")
     try:
         return Event.model_validate(event)
     except ValidationError as exc:
@@ -93,22 +100,24 @@ class Watch:
         backend: str | None = None,
         clock: Clock | None = None,
         state: StateSource | None = None,
+        max_state_bytes: int = saved_state.DEFAULT_MAX_STATE_BYTES,
     ):
         self.section = parse_section(section)
         self._plan = Plan(self.section)
         self.backend: str = resolve_backend(backend or self.section.backend)
         self._clock = clock
+        self._horizon_us = duration_us(self.section.horizon)
         self._lock = threading.RLock()
         self._watermark: int | None = None
         self._seq = 0
         self._seen: dict[str, int] = {}
         self._seen_order: list[tuple[int, str]] = []
-        self._stats = {"observed": 0, "duplicates": 0, "late": 0, "unkeyed": 0, "alerts": 0}
+        self._stats = {"observed": 0, "duplicates": 0, "late": 0, "unkeyed": 0, "rejected": 0, "alerts": 0}
         self.notes: list[str] = []
         restored = None
         if state is not None:
-            data = saved_state.read_file(state) if isinstance(state, (str, os.PathLike)) else state
-            restored = saved_state.restore(self._plan, data)
+            data = saved_state.read_file(state, max_state_bytes) if isinstance(state, (str, os.PathLike)) else state
+            restored = saved_state.restore(self._plan, data, self._latest_allowed(), self.section.horizon.text)
         self._engine: Backend | None = create_backend(self.backend, self._plan)
         if restored is not None:
             try:
@@ -123,6 +132,9 @@ class Watch:
             heapq.heapify(self._seen_order)
             self._stats.update({k: v for k, v in restored.stats.items() if k in self._stats})
             self.notes = restored.notes
+        # Events older than the resumed state's horizon were an earlier run's to count.
+        self._replayed_before: int | None = (
+            restored.watermark - self._plan.horizon if restored is not None and restored.watermark is not None else None)
 
     # -- observing ------------------------------------------------------------------
 
@@ -148,7 +160,7 @@ class Watch:
             steps: list[tuple[int, Observation]] = []
             fresh: dict[str, int] = {}
             watermark, seq = self._watermark, self._seq
-            counts = {"duplicates": 0, "late": 0, "unkeyed": 0}
+            counts = {"duplicates": 0, "late": 0, "unkeyed": 0, "rejected": 0}
             failure: tuple[int, WatchError] | None = None
             for index, raw in enumerate(events):
                 try:
@@ -184,11 +196,22 @@ class Watch:
         horizon = self._plan.horizon
         if watermark is not None and at < watermark - horizon:
             counts["late"] += 1
-            raise LateEventError.of(
+            late = LateEventError.of(
                 "watch-event-late",
                 f"event '{ev.id}' at {iso(at)} is older than the watch accepts "
                 f"(newest time seen {iso(watermark)}, lateness {self._horizon_text()})",
                 hint="events must arrive within the lateness of the newest one; raise 'lateness' in the watch section to accept older ones",
+            )
+            late.replayed = self._replayed_before is not None and at < self._replayed_before  # type: ignore[attr-defined]
+            raise late
+        latest = self._latest_allowed()
+        if at > latest:
+            counts["rejected"] += 1
+            raise FutureEventError.of(
+                "watch-event-future",
+                f"event '{ev.id}' at {iso(at)} lies beyond the watch's horizon ({self.section.horizon.text} after "
+                f"{iso(latest - self._horizon_us)}); it was rejected so that it cannot move the watch's time",
+                hint="fix the event's date, or raise 'horizon' in the watch section (playbook watch --horizon) if events may come from further ahead",
             )
         # An id counts as seen while its event is within the horizon: exactly the ids
         # the watch still remembers, whether the watermark moved in this batch or before.
@@ -217,6 +240,13 @@ class Watch:
                 moment = to_us(parse_time(self._clock()))
             else:
                 moment = to_us(parse_time(now))
+            latest = self._latest_allowed()
+            if moment > latest:
+                raise FutureEventError.of(
+                    "watch-tick-future",
+                    f"time {iso(moment)} lies beyond the watch's horizon ({self.section.horizon.text} after {iso(latest - self._horizon_us)})",
+                    hint="tick to a time near the clock, or raise 'horizon' in the watch section",
+                )
             if self._watermark is not None and moment <= self._watermark:
                 return []
             hits = engine.apply_many([(moment, None)])[0]
@@ -254,7 +284,8 @@ class Watch:
 
     @property
     def stats(self) -> dict[str, int]:
-        """Counters: observed, duplicates, late, unkeyed (skipped for lack of a key), alerts."""
+        """Counters: observed, duplicates, late, unkeyed (skipped for lack of a key),
+        rejected (beyond the horizon), alerts."""
         with self._lock:
             return dict(self._stats)
 
@@ -293,6 +324,13 @@ class Watch:
         if self._engine is None:
             raise WatchClosedError.of("watch-closed", "this watch is closed", hint="build a new Watch, or use reload() before closing")
         return self._engine
+
+    def _latest_allowed(self) -> int:
+        """The latest instant an event, tick or saved state may carry: the clock (the
+        wall clock when the watch has none: a replay of old events is still in the
+        past) plus the horizon."""
+        now = self._clock() if self._clock is not None else system_clock()
+        return to_us(parse_time(now)) + self._horizon_us
 
     def _remember(self, event_id: str, at: int) -> None:
         self._seen[event_id] = at

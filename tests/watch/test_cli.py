@@ -157,14 +157,14 @@ def test_bad_line_saves_state_so_a_fixed_file_continues(tmp_path):
     assert len(first.stdout.splitlines()) + len(second.stdout.splitlines()) == 4
 
 
-def test_late_events_are_warnings(tmp_path):
+def test_late_events_are_located_and_make_exit_2(tmp_path):
     events = write_events(tmp_path / "e.jsonl", [
         {"id": "a", "kind": "staff-complaint", "at": "2025-05-01T00:00:00Z", "staff": "X"},
         {"id": "b", "kind": "staff-complaint", "at": "2023-01-01T00:00:00Z", "staff": "X"},
     ])
     result = invoke("--playbook", str(DATA / "watch_en.yaml"), "--backend", "python", str(events))
-    assert result.exit_code == 0
-    assert f"{events}:2:1: warning[watch-event-late]: event 'b'" in result.stderr
+    assert result.exit_code == 2
+    assert f"{events}:2:1: error[watch-event-late]: event 'b'" in result.stderr
     assert "1 late events skipped" in result.stderr
 
 

@@ -1,0 +1,211 @@
+"""Hostile input to ``playbook watch`` and the :class:`Watch` API: dates at the end of
+time, state files that are not states, events nested 100,000 deep, lone surrogates.
+
+Each test is named by what it sends; each ends in a located error (exit 2) or a
+bounded, counted run — never exit 3, a traceback or a MemoryError.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from playbook.watch import EventError, FutureEventError, ManualClock, Watch, WatchStateError
+from tests.hostile.conftest import assert_clean_exit, run_playbook
+from tests.watch.builders import BACKEND_PARAMS, count_pattern, section
+
+PLAYBOOK = str(Path(__file__).resolve().parents[1] / "watch" / "data" / "watch_en.yaml")
+DEEP = 100_000
+
+
+def returned(event_id: str, when: str, product: str = "SKU-7") -> dict[str, Any]:
+    return {"id": event_id, "kind": "returned", "at": when, "product": product}
+
+
+def write_lines(path: Path, lines: list[str]) -> Path:
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def watch_cli(*args: str) -> Any:
+    return run_playbook(["watch", "--playbook", PLAYBOOK, "--backend", "python", *args])
+
+
+# -- the watermark and the horizon -------------------------------------------------
+
+
+def test_one_event_dated_year_9999_is_rejected_and_later_real_events_still_count(tmp_path):
+    events = write_lines(tmp_path / "e.jsonl", [
+        json.dumps(returned("typo", "9999-05-01T09:00:00Z")),
+        *(json.dumps(returned(f"r{i}", f"2024-05-0{i + 1}T09:00:00Z")) for i in range(3)),
+    ])
+    result = watch_cli("--format", "json", str(events))
+    err = assert_clean_exit(result, 2)
+    assert f"{events}:1:1: error[watch-event-future]: event 'typo'" in err
+    alerts = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    # The three real returns still make their alert: the typo did not move the time.
+    assert [a["events"] for a in alerts] == [["r0", "r1", "r2"]]
+
+
+def test_one_event_dated_year_9999_through_the_api_is_a_future_event_error():
+    clock = ManualClock(datetime(2024, 5, 4, tzinfo=timezone.utc))
+    with Watch(section(count_pattern()), backend="python", clock=clock) as watch:
+        with pytest.raises(FutureEventError, match="beyond the watch's horizon"):
+            watch.observe(returned("typo", "9999-05-01T09:00:00Z"))
+        assert watch.stats["rejected"] == 1 and watch.now is None
+        alerts = watch.observe_many([returned(f"r{i}", f"2024-05-0{i + 1}T09:00:00Z") for i in range(3)])
+        assert len(alerts) == 1 and watch.stats["late"] == 0
+
+
+def test_an_event_within_a_raised_horizon_is_accepted():
+    clock = ManualClock(datetime(2024, 5, 1, tzinfo=timezone.utc))
+    with Watch(section(count_pattern(), horizon="30d"), backend="python", clock=clock) as watch:
+        watch.observe(returned("soon", "2024-05-20T09:00:00Z"))
+        assert watch.stats["observed"] == 1
+
+
+def test_horizon_option_rejects_an_event_two_hours_ahead(tmp_path):
+    ahead = datetime.now(timezone.utc).replace(microsecond=0).timestamp() + 7200
+    when = datetime.fromtimestamp(ahead, timezone.utc).isoformat()
+    events = write_lines(tmp_path / "e.jsonl", [json.dumps(returned("ahead", when))])
+    assert_clean_exit(watch_cli(str(events)), 0)
+    err = assert_clean_exit(watch_cli("--horizon", "1h", str(events)), 2)
+    assert "watch-event-future" in err
+    assert_clean_exit(watch_cli("--horizon", "2bd", str(events)), 2)
+
+
+def test_state_file_with_a_watermark_in_year_9999_is_refused(tmp_path):
+    events = write_lines(tmp_path / "e.jsonl", [json.dumps(returned("r0", "2024-05-01T09:00:00Z"))])
+    state = tmp_path / "state.json"
+    assert_clean_exit(watch_cli("--state", str(state), str(events)), 0)
+    saved = json.loads(state.read_text(encoding="utf-8"))
+    saved["watermark"] = "9999-05-01T09:00:00Z"
+    state.write_text(json.dumps(saved), encoding="utf-8")
+    err = assert_clean_exit(watch_cli("--state", str(state), str(events)), 2)
+    assert f"{state}: error[watch-state-future]" in err and "9999-05-01" in err
+
+
+def test_now_9999_12_31_minus_12_hours_is_a_located_error(tmp_path):
+    events = write_lines(tmp_path / "e.jsonl", [json.dumps(returned("r0", "2024-05-01T09:00:00Z"))])
+    err = assert_clean_exit(watch_cli("--now", "9999-12-31T23:59:59-12:00", str(events)), 2)
+    assert "--now: error" in err and "outside the date-times" in err
+
+
+def test_now_in_year_9999_is_beyond_the_horizon(tmp_path):
+    events = write_lines(tmp_path / "e.jsonl", [json.dumps(returned("r0", "2024-05-01T09:00:00Z"))])
+    err = assert_clean_exit(watch_cli("--now", "9999-12-30T00:00:00Z", str(events)), 2)
+    assert "--now: error[watch-tick-future]" in err
+
+
+def test_late_event_is_counted_and_makes_exit_2(tmp_path):
+    events = write_lines(tmp_path / "e.jsonl", [
+        json.dumps(returned("new", "2024-06-01T09:00:00Z")),
+        json.dumps(returned("old", "2023-01-01T09:00:00Z")),
+        json.dumps(returned("next", "2024-06-02T09:00:00Z")),
+    ])
+    err = assert_clean_exit(watch_cli(str(events)), 2)
+    assert f"{events}:2:1: error[watch-event-late]: event 'old'" in err
+    assert "watched 2 events" in err and "1 late events skipped" in err
+
+
+# -- state files that are not states -----------------------------------------------
+
+
+def test_state_file_with_invalid_utf8(tmp_path):
+    state = tmp_path / "state.json"
+    state.write_bytes(b'{"format": "playbook-watch-state", "x": "\xff\xfe"}')
+    err = assert_clean_exit(watch_cli("--state", str(state), str(write_lines(tmp_path / "e.jsonl", []))), 2)
+    assert f"{state}: error[watch-state-invalid]" in err and "not UTF-8" in err
+
+
+def test_state_file_nested_100k_deep(tmp_path):
+    state = tmp_path / "state.json"
+    state.write_text("[" * DEEP + "]" * DEEP, encoding="utf-8")
+    err = assert_clean_exit(watch_cli("--state", str(state), str(write_lines(tmp_path / "e.jsonl", []))), 2)
+    assert "nests deeper than a state can" in err
+
+
+def test_state_dev_zero(tmp_path):
+    err = assert_clean_exit(watch_cli("--state", "/dev/zero", str(write_lines(tmp_path / "e.jsonl", []))), 2)
+    assert "/dev/zero is a device, not a regular file" in err
+
+
+def test_state_folder(tmp_path):
+    err = assert_clean_exit(watch_cli("--state", str(tmp_path), str(write_lines(tmp_path / "e.jsonl", []))), 2)
+    assert "is a directory" in err
+
+
+def test_state_file_of_115_mb_is_refused_without_reading_it(tmp_path):
+    state = tmp_path / "state.json"
+    with open(state, "wb") as handle:  # sparse: its size is what is refused, before any read
+        handle.truncate(115 * 1024 * 1024)
+    err = assert_clean_exit(watch_cli("--state", str(state), str(write_lines(tmp_path / "e.jsonl", []))), 2)
+    assert "error[watch-state-too-large]" in err and "120,586,240 bytes" in err and "--max-state-bytes" in err
+
+
+def test_max_state_bytes_option_lowers_the_limit(tmp_path):
+    events = write_lines(tmp_path / "e.jsonl", [json.dumps(returned("r0", "2024-05-01T09:00:00Z"))])
+    state = tmp_path / "state.json"
+    assert_clean_exit(watch_cli("--state", str(state), str(events)), 0)
+    err = assert_clean_exit(watch_cli("--state", str(state), "--max-state-bytes", "10", str(events)), 2)
+    assert "the limit is 10" in err
+
+
+def test_state_mapping_nested_100k_deep_through_the_api():
+    deep: Any = []
+    for _ in range(DEEP):
+        deep = [deep]
+    with pytest.raises(WatchStateError, match="nests deeper"):
+        Watch(section(count_pattern()), backend="python", state={"format": "playbook-watch-state", "x": deep})
+
+
+def test_state_holding_a_lone_surrogate_key(tmp_path):
+    events = write_lines(tmp_path / "e.jsonl", [json.dumps(returned("r0", "2024-05-01T09:00:00Z"))])
+    state = tmp_path / "state.json"
+    assert_clean_exit(watch_cli("--state", str(state), str(events)), 0)
+    text = state.read_text(encoding="utf-8").replace('"SKU-7"', '"\\ud800"')
+    state.write_text(text, encoding="utf-8")
+    err = assert_clean_exit(watch_cli("--state", str(state), str(events)), 2)
+    assert "lone surrogate" in err
+
+
+# -- events that are not events ----------------------------------------------------
+
+
+def test_event_nested_100k_deep_on_a_line(tmp_path):
+    line = '{"id": "deep", "kind": "returned", "at": "2024-05-01T09:00:00Z", "x": ' + "[" * DEEP + "]" * DEEP + "}"
+    events = write_lines(tmp_path / "e.jsonl", [line])
+    err = assert_clean_exit(watch_cli(str(events)), 2)
+    assert f"{events}:1:1:" in err and "nests deeper" in err
+
+
+def test_event_nested_100k_deep_through_the_api():
+    deep: Any = {}
+    for _ in range(DEEP):
+        deep = {"x": deep}
+    with Watch(section(count_pattern()), backend="python") as watch, \
+            pytest.raises(EventError, match="nests deeper than 32 levels"):
+        watch.observe({**returned("deep", "2024-05-01T09:00:00Z"), "extra": deep})
+
+
+@pytest.mark.parametrize("backend", BACKEND_PARAMS)
+def test_event_key_holding_a_lone_surrogate_is_rejected_and_the_run_goes_on(backend):
+    with Watch(section(count_pattern()), backend=backend) as watch:
+        with pytest.raises(EventError, match="lone surrogate"):
+            watch.observe(returned("bad", "2024-05-01T09:00:00Z", product="\ud800"))
+        alerts = watch.observe_many([returned(f"r{i}", f"2024-05-0{i + 1}T09:00:00Z") for i in range(3)])
+        assert [a.events for a in alerts] == [("r0", "r1", "r2")]
+
+
+@pytest.mark.parametrize("backend", BACKEND_PARAMS)
+def test_event_id_holding_a_lone_surrogate_on_a_line(tmp_path, backend):
+    events = write_lines(tmp_path / "e.jsonl", [
+        '{"id": "\\udc80", "kind": "returned", "at": "2024-05-01T09:00:00Z", "product": "\\ud800x"}',
+    ])
+    result = run_playbook(["watch", "--playbook", PLAYBOOK, "--backend", backend, str(events)])
+    err = assert_clean_exit(result, 2)
+    assert f"{events}:1:1: error[watch-event-invalid]" in err and "lone surrogate" in err
