@@ -29,7 +29,7 @@ from playbook.watch.backend import PatternStates
 from playbook.watch.clock import iso, parse_time, to_us
 from playbook.watch.errors import WatchStateError
 from playbook.watch.model import unusable_text
-from playbook.watch.plan import Entry, Plan, Timer
+from playbook.watch.plan import Entry, Hit, Plan, Timer
 
 FORMAT = "playbook-watch-state"
 VERSION = 1
@@ -66,6 +66,10 @@ class Restored:
     states: PatternStates
     stats: dict[str, int]
     notes: list[str] = field(default_factory=list)
+    #: Groups a lowered count threshold finds complete among the held entries: they fire
+    #: (oldest entries first, as they would have had the threshold always been this one)
+    #: instead of being dropped.
+    hits: list[Hit] = field(default_factory=list)
 
 
 def build(plan: Plan, backend: str, watermark: int | None, seq: int, seen: dict[str, int],
@@ -133,6 +137,7 @@ def restore(plan: Plan, data: Any, latest: int | None = None, horizon: str = "")
 def _normalise(plan: Plan, saved: SavedState) -> Restored:
     watermark = to_us(parse_time(saved.watermark)) if saved.watermark is not None else None
     notes: list[str] = []
+    hits: list[Hit] = []
     states: PatternStates = {}
     top_seq = saved.seq
     by_id = {p.id: p for p in plan.patterns}
@@ -158,15 +163,25 @@ def _normalise(plan: Plan, saved: SavedState) -> Restored:
             entries = sorted((Entry(seq, event, to_us(parse_time(at))) for seq, event, at in rows), key=lambda e: e.seq)
             if watermark is not None:
                 entries = [e for e in entries if e.at + p.window > watermark]
-            # A lowered threshold or ladder must not find a complete group waiting.
-            entries = entries[-p.keep:] if p.keep else []
+            if p.kind == "count":
+                # A lowered threshold finds complete groups waiting: they fire now, in
+                # arrival order, and only the remainder stays held. No event is dropped.
+                while len(entries) > p.keep:
+                    group, entries = entries[:p.keep + 1], entries[p.keep + 1:]
+                    hits.append(Hit(p.index, key, tuple(group)))
+                    top_seq = max(top_seq, group[-1].seq + 1)
+            else:
+                # A ladder's next step depends only on how many occurrences it holds, up
+                # to its last step, so its backend keeps only that many; so does a restore.
+                entries = entries[-p.keep:] if p.keep else []
             if entries:
                 states[p.index][key] = entries
                 top_seq = max(top_seq, entries[-1].seq + 1)
     seen = {event_id: to_us(parse_time(at)) for event_id, at in saved.seen}
     if watermark is not None:
         seen = {k: v for k, v in seen.items() if v >= watermark - plan.horizon}
-    return Restored(watermark, top_seq, seen, states, dict(saved.stats), notes)
+    hits.sort(key=lambda h: (h.entries[-1].seq, h.pattern))
+    return Restored(watermark, top_seq, seen, states, dict(saved.stats), notes, hits)
 
 
 #: Largest state file read by default. A state holds what the windows hold, so a

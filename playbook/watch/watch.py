@@ -40,7 +40,7 @@ from playbook.watch.errors import (
     WatchError,
 )
 from playbook.watch.model import Event, WatchSection, unusable_text
-from playbook.watch.plan import Observation, Plan
+from playbook.watch.plan import Hit, Observation, Plan
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -114,6 +114,7 @@ class Watch:
         self._seen_order: list[tuple[int, str]] = []
         self._stats = {"observed": 0, "duplicates": 0, "late": 0, "unkeyed": 0, "rejected": 0, "alerts": 0}
         self.notes: list[str] = []
+        self._pending: list[Hit] = []  # complete groups a restore found; fired by the next call
         restored = None
         if state is not None:
             data = saved_state.read_file(state, max_state_bytes) if isinstance(state, (str, os.PathLike)) else state
@@ -132,6 +133,7 @@ class Watch:
             heapq.heapify(self._seen_order)
             self._stats.update({k: v for k, v in restored.stats.items() if k in self._stats})
             self.notes = restored.notes
+            self._pending = list(restored.hits)
         # Events older than the resumed state's horizon were an earlier run's to count.
         self._replayed_before: int | None = (
             restored.watermark - self._plan.horizon if restored is not None and restored.watermark is not None else None)
@@ -179,7 +181,7 @@ class Watch:
             self._stats["observed"] += len(steps)
             for name, value in counts.items():
                 self._stats[name] += value
-            alerts = self._alerts([h for found in hits for h in found])
+            alerts = self._alerts(self._take_pending() + [h for found in hits for h in found])
             if failure is not None:
                 index, error = failure
                 error.alerts = alerts  # type: ignore[attr-defined]
@@ -247,11 +249,20 @@ class Watch:
                     f"time {iso(moment)} lies beyond the watch's horizon ({self.section.horizon.text} after {iso(latest - self._horizon_us)})",
                     hint="tick to a time near the clock, or raise 'horizon' in the watch section",
                 )
+            pending = self._take_pending()
             if self._watermark is not None and moment <= self._watermark:
-                return []
+                return self._alerts(pending)
             hits = engine.apply_many([(moment, None)])[0]
             self._move_to(moment)
-            return self._alerts(hits)
+            return self._alerts(pending + hits)
+
+    def take_pending(self) -> list[Alert]:
+        """The alerts a restore or :meth:`reload` found complete (a lowered count
+        threshold meeting more held events than it needs). The next :meth:`observe`,
+        :meth:`observe_many` or :meth:`tick` returns them too; each is returned once."""
+        with self._lock:
+            self._open()
+            return self._alerts(self._take_pending())
 
     # -- state ----------------------------------------------------------------------
 
@@ -259,8 +270,14 @@ class Watch:
         """The watch's state as JSON-ready data, restorable by either backend."""
         with self._lock:
             engine = self._open()
+            states = engine.export()
+            for hit in self._pending:  # not yet returned: saved as held, found again on restore
+                held = states.setdefault(hit.pattern, {})
+                entries = held.get(hit.key)
+                merged = (entries if isinstance(entries, list) else []) + list(hit.entries)
+                held[hit.key] = sorted(merged, key=lambda e: e.seq)
             return saved_state.build(self._plan, self.backend, self._watermark, self._seq,
-                                     self._seen, self._stats, engine.export())
+                                     self._seen, self._stats, states)
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write :meth:`snapshot` to ``path`` atomically."""
@@ -269,7 +286,11 @@ class Watch:
     def reload(self, section: WatchSection | Mapping[str, Any], *, backend: str | None = None) -> Watch:
         """Close this watch and return one for ``section`` (a new playbook version)
         that carries over its state. The new section is validated first: on error
-        this watch stays open."""
+        this watch stays open.
+
+        No held event is lost: when a count threshold is lowered, the groups the held
+        events now complete fire, returned by the successor's next call (or
+        :meth:`take_pending`); the rest stay held."""
         new_section = parse_section(section)
         with self._lock:
             data = self.snapshot()
@@ -345,6 +366,10 @@ class Watch:
             at, event_id = heapq.heappop(order)
             if self._seen.get(event_id) == at:
                 del self._seen[event_id]
+
+    def _take_pending(self) -> list[Hit]:
+        pending, self._pending = self._pending, []
+        return pending
 
     def _alerts(self, hits: list[Any]) -> list[Alert]:
         alerts = [a for a in (self._plan.alert(h) for h in hits) if a is not None]

@@ -99,9 +99,12 @@ def test_reload_with_new_playbook_version_keeps_compatible_state(make_watch):
     assert watch.closed and not newer.closed
     try:
         assert any("staff" in note and "starts empty" in note for note in newer.notes)
-        # The lowered threshold does not find a complete group waiting: the most recent entry is kept.
+        # The lowered threshold finds the two held returns complete: they fire, with the
+        # new action, on the next call; the next return starts a new group.
         [alert] = newer.observe(ev("r2", "returned", at(days=2), product="A"))
-        assert (alert.events, alert.action) == (("r1", "r2"), "recall A")
+        assert (alert.events, alert.action) == (("r0", "r1"), "recall A")
+        [alert] = newer.observe(ev("r3", "returned", at(days=3), product="A"))
+        assert alert.events == ("r2", "r3")
     finally:
         newer.close()
 
