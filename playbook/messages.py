@@ -43,6 +43,10 @@ ENGINE_MESSAGES: dict[str, str] = {
         "some violations have more than {limit} pieces of evidence: only the first {limit} "
         "of each are listed (limit max_evidence)"
     ),
+    "currency_converted": (
+        "the case's amounts are in {currency}; converted at {rate} {playbook_currency} per {currency} "
+        "before comparing them with the caps"
+    ),
     "script_han": "Chinese characters",
     "script_latin": "Latin letters",
     "fact_customer_tier": "customer tier",

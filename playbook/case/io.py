@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, cast
 
@@ -97,13 +98,18 @@ def _located(text: str | bytes, file: str | None, exc: ValidationError) -> Case:
 Reject = Callable[[CaseError], None]
 """Told about each case that cannot be read, so a batch goes on with the others."""
 
+Check = Callable[[Case], object]
+"""Raises :class:`CaseError` for a case that reads but cannot be decided (a currency the
+playbook cannot convert): the reader locates it at the case's line, like a bad case."""
+
 BOM = b"\xef\xbb\xbf"
 LINE_SUFFIXES = (".jsonl", ".ndjson")
 CASE_SUFFIXES = (".json", ".yaml", ".yml", *LINE_SUFFIXES)
 
 
 def read_cases(stream: IO[str] | IO[bytes], name: str, on_reject: Reject | None = None,
-               max_bytes: int = MAX_CASE_BYTES, limits: Limits | None = None) -> Iterator[Case]:
+               max_bytes: int = MAX_CASE_BYTES, limits: Limits | None = None,
+               check: Check | None = None) -> Iterator[Case]:
     """Cases from a JSON/YAML document, or one case per line for JSON Lines.
 
     JSON Lines are read line by line, so a corpus of any size streams through; each line
@@ -115,22 +121,25 @@ def read_cases(stream: IO[str] | IO[bytes], name: str, on_reject: Reject | None 
 
     With ``limits``, ``max_bytes`` is its ``max_case_bytes`` and each case must fit its
     transcript bounds (:mod:`playbook.case.bounds`); a case that does not is rejected at
-    its line like any other bad case.
+    its line like any other bad case. ``check`` is run on every case read; a
+    :class:`CaseError` it raises is located and rejected the same way.
     """
     if limits is not None:
         max_bytes = limits.max_case_bytes
     binary = _binary(stream)
     if name.endswith(LINE_SUFFIXES):
-        yield from _lines(binary, name, on_reject, max_bytes, limits)
+        yield from _lines(binary, name, on_reject, max_bytes, limits, check=check)
         return
     first = binary.readline(max_bytes + 1)
     if _is_json_object(first.removeprefix(BOM)):
-        yield from _lines(binary, name, on_reject, max_bytes, limits, first=first)
+        yield from _lines(binary, name, on_reject, max_bytes, limits, first=first, check=check)
         return
     data = first + binary.read(max_bytes + 1 - len(first))
     try:
         case = _document(data, name, max_bytes)
-        yield case if limits is None else check_bounds(case, limits, name, 1)
+        case = case if limits is None else check_bounds(case, limits, name, 1)
+        _checked(case, check, name, 1)
+        yield case
     except CaseError as error:
         if on_reject is None:
             raise
@@ -153,8 +162,19 @@ def _document(data: bytes, name: str, max_bytes: int) -> Case:
         raise CaseError(list(exc.diagnostics)) from None
 
 
+def _checked(case: Case | None, check: Check | None, name: str, line: int) -> None:
+    """Run ``check`` on a case read from ``name:line``; what it refuses is located there."""
+    if case is None or check is None:
+        return
+    try:
+        check(case)
+    except CaseError as error:
+        raise CaseError([d if d.span is not None else replace(d, span=Span(name, line, 1))
+                         for d in error.diagnostics]) from None
+
+
 def _lines(stream: IO[bytes], name: str, on_reject: Reject | None, max_bytes: int, limits: Limits | None,
-           first: bytes | None = None) -> Iterator[Case]:
+           first: bytes | None = None, check: Check | None = None) -> Iterator[Case]:
     number = 0
     while True:
         raw = first if first is not None else stream.readline(max_bytes + 1)
@@ -166,6 +186,7 @@ def _lines(stream: IO[bytes], name: str, on_reject: Reject | None, max_bytes: in
             case = _line_case(raw, stream, name, number, max_bytes)
             if case is not None and limits is not None:
                 check_bounds(case, limits, name, number)
+            _checked(case, check, name, number)
         except CaseError as error:
             if on_reject is None:
                 raise

@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from playbook.case import Case
-from playbook.case.io import read_cases
+from playbook.case.io import Check, read_cases
 from playbook.errors import CaseError, Diagnostic, Span
 from playbook.source.files import kind_of, path_problem
 from playbook.source.limits import from_env as limits_from_env
@@ -40,11 +40,12 @@ def rejected_count() -> int:
     return int(context.find_root().meta.get(REJECTED, 0)) if context is not None else 0
 
 
-def cases_from(paths: tuple[str, ...]) -> Iterator[Case]:
+def cases_from(paths: tuple[str, ...], check: Check | None = None) -> Iterator[Case]:
     """Every readable case in ``paths`` in order; ``-`` or no path reads standard input.
 
-    A path that is not a readable regular file, and every case that cannot be read, is
-    reported and counted as rejected; the other paths and cases go on.
+    A path that is not a readable regular file, and every case that cannot be read or that
+    ``check`` refuses (a currency the playbook cannot convert), is reported at its line and
+    counted as rejected; the other paths and cases go on.
     """
     limits = limits_from_env()
     for path in paths or ("-",):
@@ -53,7 +54,7 @@ def cases_from(paths: tuple[str, ...]) -> Iterator[Case]:
                 _reject(CaseError(Diagnostic(code="stdin-closed", message="standard input is closed",
                                              hint="give case files, or pipe cases in")))
                 continue
-            yield from read_cases(sys.stdin, "<stdin>", _reject, limits=limits)
+            yield from read_cases(sys.stdin, "<stdin>", _reject, limits=limits, check=check)
             continue
         file = Path(path)
         problem = path_problem(file)
@@ -70,7 +71,7 @@ def cases_from(paths: tuple[str, ...]) -> Iterator[Case]:
                                          message=f"cannot read cases: {exc.strerror or exc}", span=Span(path, 1, 1))))
             continue
         with handle:
-            yield from read_cases(handle, path, _reject, limits=limits)
+            yield from read_cases(handle, path, _reject, limits=limits, check=check)
 
 
 def _short(text: str, keep: int = 120) -> str:

@@ -10,6 +10,7 @@ import sys
 
 import click
 
+from playbook.case import Case
 from playbook.impact import impact
 from playbook.impact.report import reporters
 
@@ -35,6 +36,10 @@ def diff_command(old: str, new: str, case_files: tuple[str, ...], output_format:
                  jobs: int | None) -> None:
     """Evaluate the cases under playbook OLD and playbook NEW and report the decisions that changed."""
     before, after = open_playbook(old), open_playbook(new)
-    result = impact(before, after, cases_from(case_files), jobs=jobs, inline_up_to=inline_limit(jobs))
+    def check(case: Case) -> None:  # a case either playbook cannot decide is rejected at its line
+        before.check_case(case)
+        after.check_case(case)
+
+    result = impact(before, after, cases_from(case_files, check), jobs=jobs, inline_up_to=inline_limit(jobs))
     reporters(old, new).render(result, output_format, sys.stdout)
     raise SystemExit(FINDINGS if fail_on_change and result.changed else OK)

@@ -52,7 +52,7 @@ def eval_command(cases: tuple[str, ...], playbook_path: str | None, output_forma
     playbook = open_playbook(playbook_path)
     violated = False
     if output_format == "json":  # rows rendered by the workers that decided them, written as bytes
-        rows = ordered_map(partial(decide_json, trace=trace), cases_from(cases), playbook=playbook,
+        rows = ordered_map(partial(decide_json, trace=trace), cases_from(cases, playbook.check_case), playbook=playbook,
                            jobs=jobs, inline_up_to=inline_limit(jobs))
         sys.stdout.flush()
         binary = getattr(sys.stdout, "buffer", None)
@@ -67,7 +67,7 @@ def eval_command(cases: tuple[str, ...], playbook_path: str | None, output_forma
         raise SystemExit(FINDINGS if fail_on_violation and violated else OK)
 
     kept: deque[Case] = deque()
-    decisions = ordered_map(partial(decide, trace=trace), _remembered(cases_from(cases), kept),
+    decisions = ordered_map(partial(decide, trace=trace), _remembered(cases_from(cases, playbook.check_case), kept),
                             playbook=playbook, jobs=jobs, inline_up_to=inline_limit(jobs))
     for decision in decisions:
         violated = violated or bool(decision.violations)

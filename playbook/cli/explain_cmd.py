@@ -34,6 +34,6 @@ def explain_command(cases: tuple[str, ...], playbook_path: str | None, only: str
     With several cases, --format json writes one JSON object per line.
     """
     playbook = open_playbook(playbook_path)
-    explanations = [explain(playbook, case, Only(only), stages) for case in cases_from(cases)]
+    explanations = [explain(playbook, case, Only(only), stages) for case in cases_from(cases, playbook.check_case)]
     REPORTERS.render(explanations, output_format, sys.stdout)
     raise SystemExit(OK)

@@ -174,6 +174,7 @@ class CompiledPlaybook:
     version: str
     language: str
     currency: str
+    rates: Mapping[str, Decimal]
     calendar: BusinessCalendar
     tiers: tuple[str, ...]
     tier_labels: Mapping[str, str]

@@ -71,6 +71,7 @@ def _assemble(
         version=s.playbook.version,
         language=s.playbook.language,
         currency=s.playbook.currency,
+        rates=frozen_map(dict(s.playbook.rates)),
         calendar=BusinessCalendar.from_section(s.calendar),
         tiers=tuple(t.id for t in s.tiers),
         tier_labels=frozen_map({t.id: t.label for t in s.tiers}),

@@ -14,6 +14,7 @@ from .compensation import decide_compensation
 from .escalation import decide_escalation
 from .facts import case_facts, effective_fault
 from .language import script_mismatch
+from .money import in_playbook_currency
 from .state import Evaluation
 from .taboos import check_taboos
 from .timefmt import aware
@@ -63,7 +64,11 @@ def evaluate(pb: CompiledPlaybook, case: Case, *, trace: bool = False, max_viola
 
     The decision lists at most ``max_violations`` violations and ``max_evidence`` evidence
     records per violation (the limits of the same names), saying so in its warnings.
+    Raises :class:`~playbook.errors.CaseError` for a case in a currency the playbook
+    cannot convert (see :mod:`playbook.engine.money`).
     """
+    written = case.customer.currency
+    case, rate = in_playbook_currency(pb, case)
     hits = pb.phrases.matcher.scan_many([message.text for message in case.transcript])
     now = _now(case, pb)
     fault = effective_fault(pb, case.fault)
@@ -84,6 +89,9 @@ def evaluate(pb: CompiledPlaybook, case: Case, *, trace: bool = False, max_viola
     violations = check_taboos(ev)
     missing = _missing(ev, fault)
     actions = plan_actions(ev, missing, compensation, escalation)
+    if rate is not None:
+        ev.warnings.append(ev.say("currency_converted", currency=str(written).strip().upper(), rate=str(rate),
+                                  playbook_currency=pb.currency))
     warning = pb.calendar.coverage_warning(ev.now.date())
     if warning:
         ev.warnings.append(warning)

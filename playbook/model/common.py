@@ -41,6 +41,17 @@ Multiple = Annotated[
     WithJsonSchema({**_DECIMAL_SCHEMA, "description": "A multiple: a number or a decimal string ('6')."}),
 ]
 
+Rate = Annotated[
+    Decimal,
+    Field(gt=0, max_digits=20, decimal_places=10),
+    WithJsonSchema({
+        "anyOf": [{"type": "number", "exclusiveMinimum": 0}, {"type": "string", "pattern": r"^\d+(\.\d+)?$"}],
+        "description": "An exchange rate: units of the playbook's currency per unit of the other (a number "
+        "or a decimal string, above 0).",
+    }),
+]
+"""Rates are decimals too, so a converted amount is exact to the cent the cap is compared at."""
+
 
 class Strict(BaseModel):
     """Base of every source model: unknown fields are errors, values are not coerced silently."""

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
+from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, ValidationInfo, field_validator
 
 from .actions import ActionRule
 from .calendar import CalendarSection
 from .categories import Category
-from .common import Id, Strict
+from .common import Id, Rate, Strict
 from .conditions import Condition
 from .escalation import EscalationSection
 from .money import CompensationSection
@@ -20,6 +22,8 @@ from .sla import SlaSection
 from .taboos import Taboo
 from .triage import TriageSection
 from .watch import WatchSection
+
+CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="An ISO 4217 code, e.g. 'USD'.")]
 
 
 class Meta(Strict):
@@ -32,6 +36,20 @@ class Meta(Strict):
     language: str = Field(description="Language of messages and scripts, e.g. 'zh' or 'en'.")
     languages: list[str] = Field(default_factory=list, description="Languages the phrase sets cover.")
     currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code of amounts, e.g. 'CNY'.")
+    rates: dict[CurrencyCode, Rate] = Field(
+        default_factory=dict,
+        description="Other currencies a case may be in, each with how many units of 'currency' one unit "
+        "of it is worth ({USD: 7.1} with currency CNY: 1 USD = 7.1 CNY). A case in a currency that is "
+        "neither 'currency' nor listed here is refused: its amounts cannot be compared with the caps.",
+    )
+
+    @field_validator("rates")
+    @classmethod
+    def _no_rate_for_own_currency(cls, rates: dict[str, Decimal], info: ValidationInfo) -> dict[str, Decimal]:
+        currency = info.data.get("currency")
+        if currency in rates:
+            raise ValueError(f"rates lists {currency}, the playbook's own currency; remove it (its rate is 1)")
+        return rates
 
 
 class PlaybookSource(Strict):

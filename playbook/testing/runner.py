@@ -103,7 +103,7 @@ class Runner:
             prepared = prepare_case(suite, index)
             decision = playbook.evaluate(prepared.case)
         except PlaybookError as error:
-            return replace(base, outcome=Outcome.ERROR, diagnostics=error.diagnostics,
+            return replace(base, outcome=Outcome.ERROR, diagnostics=_located(suite, index, error),
                            seconds=time.perf_counter() - start)
         names = TabooNames({t.number: t.id for t in playbook.source.taboos if t.number is not None})
         prefix = ("tests", index, "expect")
@@ -175,3 +175,15 @@ def _describe_expected(want: ExpectedError) -> str:
         text += f" with “{want.message}”"
     return text
 
+
+def _located(suite: Suite, index: int, error: PlaybookError) -> tuple[Diagnostic, ...]:
+    """The error's diagnostics, one about a field of the case (a currency the playbook
+    cannot convert) placed at that field of the test, or at its ``case_file`` line."""
+    test = suite.model.tests[index]
+    out = []
+    for d in error.diagnostics:
+        if d.span is None and d.path:
+            where = ("tests", index, "case_file") if test.case_file is not None else ("tests", index, "case", *d.path)
+            d = replace(d, span=suite.span(where) or suite.test_span(index))
+        out.append(d)
+    return tuple(out)

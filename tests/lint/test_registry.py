@@ -29,7 +29,7 @@ def test_every_rule_has_its_own_test_module() -> None:
 
 
 def test_selection_by_code_prefix_and_name() -> None:
-    assert [r.code for r in select_rules(["PB1"])] == ["PB101", "PB102", "PB103", "PB104", "PB105"]
+    assert [r.code for r in select_rules(["PB1"])] == ["PB101", "PB102", "PB103", "PB104", "PB105", "PB106"]
     assert [r.code for r in select_rules(["id-case"])] == ["PB501"]
     assert "PB302" not in [r.code for r in select_rules(ignore=["phrase-redundant"])]
     assert rule_by_code("compensation-gap") is rule_by_code("PB101")
