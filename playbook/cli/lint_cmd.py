@@ -13,7 +13,7 @@ from typing import TextIO
 import click
 
 from playbook.errors import Severity
-from playbook.lint import RULES, at_or_above, select_rules
+from playbook.lint import RULES, at_or_above, read_corpus, select_rules
 from playbook.lint.report import REPORTERS
 from playbook.lint.run import PlaybookLint, lint_paths
 
@@ -51,10 +51,18 @@ def _list_rules(stream: TextIO) -> None:
 @output_option()
 @click.option("--include-base", is_flag=True,
               help="Also report findings in the playbooks an overlay extends (by default only the files given).")
+@click.option("--corpus", type=click.Path(path_type=str), default=None, metavar="FILE",
+              help="Ordinary agent turns (JSON Lines or one per line): report forbidden phrases that fire "
+                   "on more than --corpus-share of them (PB308).")
+@click.option("--corpus-share", type=click.FloatRange(0.0, 1.0), default=0.01, show_default=True,
+              help="The share of corpus turns above which a forbidden phrase is reported.")
+@click.option("--corpus-examples", type=click.IntRange(0, 100), default=3, show_default=True,
+              help="Turns shown for each phrase reported on the corpus.")
 @click.option("--list-rules", is_flag=True, help="List the lint rules and exit.")
 @handle_errors
 def lint_command(paths: tuple[str, ...], output_format: str, fail_on: str, select: tuple[str, ...],
-                 ignore: tuple[str, ...], output: Path | None, include_base: bool, list_rules: bool) -> None:
+                 ignore: tuple[str, ...], output: Path | None, include_base: bool, corpus: str | None,
+                 corpus_share: float, corpus_examples: int, list_rules: bool) -> None:
     """Lint playbook files or folders, or standard:zh / standard:en (a folder without playbook
     files is searched for playbooks)."""
     if list_rules:
@@ -66,7 +74,9 @@ def lint_command(paths: tuple[str, ...], output_format: str, fail_on: str, selec
         rules = select_rules(_names(select), _names(ignore))
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--select/--ignore") from None
-    results = lint_paths(playbook_paths(paths), rules, include_base=include_base)
+    turns = read_corpus(corpus) if corpus is not None else None
+    results = lint_paths(playbook_paths(paths), rules, include_base=include_base, corpus=turns,
+                         corpus_share=corpus_share, corpus_examples=corpus_examples)
     if not results:
         print(f"no playbook found in {', '.join(paths)}", file=sys.stderr)
         raise SystemExit(USAGE)

@@ -17,6 +17,7 @@ from playbook.api import Playbook
 from playbook.errors import Diagnostic, Severity, sort_diagnostics
 
 from .base import LintContext, LintRule
+from .corpus import Corpus, read_corpus
 from .registry import RULES, rule_by_code
 
 SUPERSEDED_COMPILE_CODES = frozenset({"id-case"})
@@ -44,13 +45,18 @@ def _matching(names: Iterable[str]) -> list[LintRule]:
     return out
 
 
-def lint_playbook(playbook: Playbook, rules: Iterable[LintRule] = RULES, *, compile_warnings: bool = True) -> list[Diagnostic]:
+def lint_playbook(playbook: Playbook, rules: Iterable[LintRule] = RULES, *, compile_warnings: bool = True,
+                  corpus: Corpus | None = None, corpus_share: float = 0.01,
+                  corpus_examples: int = 3) -> list[Diagnostic]:
     """Every finding of ``rules`` on ``playbook``, sorted by location.
 
     The compiler's own warnings (unknown message keys…) are included unless
-    ``compile_warnings`` is false; they keep their codes.
+    ``compile_warnings`` is false; they keep their codes.  With a ``corpus`` of ordinary
+    agent turns, PB308 reports forbidden phrases that fire on more than ``corpus_share``
+    of them, with up to ``corpus_examples`` turns each.
     """
-    context = LintContext(playbook.source, playbook.tree)
+    context = LintContext(playbook.source, playbook.tree, phrases=playbook.compiled.phrases if corpus else None,
+                          corpus=corpus, corpus_share=corpus_share, corpus_examples=corpus_examples)
     findings: list[Diagnostic] = []
     for rule in rules:
         findings.extend(rule.run(context))
@@ -63,4 +69,4 @@ def at_or_above(findings: Iterable[Diagnostic], threshold: Severity) -> list[Dia
     return [f for f in findings if f.severity.rank >= threshold.rank]
 
 
-__all__ = ["RULES", "LintContext", "LintRule", "at_or_above", "lint_playbook", "rule_by_code", "select_rules"]
+__all__ = ["RULES", "Corpus", "LintContext", "LintRule", "at_or_above", "lint_playbook", "read_corpus", "rule_by_code", "select_rules"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from playbook.errors import Diagnostic, Severity, Span
 from playbook.model.playbook import PlaybookSource
@@ -17,13 +18,26 @@ from playbook.source.tree import DocPath, SourceTree
 
 from .conditions import Domains
 
+if TYPE_CHECKING:
+    from playbook.compile.compiled import PhraseIndex
+
+    from .corpus import Corpus
+
 
 @dataclass(frozen=True, slots=True)
 class LintContext:
-    """The validated playbook and where each part of it was written."""
+    """The validated playbook and where each part of it was written.
+
+    ``phrases`` (the compiled matcher) and ``corpus`` are given only when a lint
+    tries the phrases on real text (``playbook lint --corpus``).
+    """
 
     source: PlaybookSource
     tree: SourceTree | None = None
+    phrases: PhraseIndex | None = None
+    corpus: Corpus | None = None
+    corpus_share: float = 0.01
+    corpus_examples: int = 3
 
     def span(self, path: DocPath) -> Span | None:
         """Where ``path`` was written (its key), or its nearest written ancestor."""

@@ -26,6 +26,7 @@ class LintPhrase:
     contexts: tuple[str, ...]  # normalised innocent contexts
     path: DocPath
     contexts_path: DocPath | None = None  # where the contexts in force are written
+    guarded: bool = False  # any not_after / not_before / not_with guard or innocent context in force
 
     @property
     def shown(self) -> str:
@@ -51,6 +52,8 @@ def phrases(source: PlaybookSource) -> Iterator[LintPhrase]:
                 normalized=_normalized(text), ignore_quoted=exceptions.quoted,
                 contexts=tuple(normalize_phrase(c) for c in exceptions.contexts), path=path,
                 contexts_path=contexts_path if exceptions.contexts else None,
+                guarded=bool(exceptions.contexts or exceptions.not_after or exceptions.not_before
+                             or exceptions.not_with),
             )
 
 

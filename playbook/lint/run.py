@@ -13,6 +13,7 @@ from playbook.source.discover import find_playbooks
 
 from . import lint_playbook
 from .base import LintRule
+from .corpus import Corpus
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +30,9 @@ def lint_paths(
     rules: Iterable[LintRule],
     load: Callable[[Path], Playbook] = Playbook.load,
     include_base: bool = False,
+    corpus: Corpus | None = None,
+    corpus_share: float = 0.01,
+    corpus_examples: int = 3,
 ) -> list[PlaybookLint]:
     """Lint every playbook named by or found below ``paths``. Raises LoadError for a missing path.
 
@@ -44,7 +48,8 @@ def lint_paths(
         except PlaybookError as error:
             results.append(PlaybookLint(str(path), error.diagnostics, loaded=False))
             continue
-        findings = tuple(lint_playbook(playbook, chosen))
+        findings = tuple(lint_playbook(playbook, chosen, corpus=corpus, corpus_share=corpus_share,
+                                       corpus_examples=corpus_examples))
         if not include_base:
             findings = tuple(finding for finding in findings if is_own(finding, path))
         results.append(PlaybookLint(str(path), findings))

@@ -34,6 +34,8 @@ def _format(finding: Diagnostic, lines: _Lines) -> str:
         source = lines.get(span.file, span.line)
         if source is not None:
             text += f"  | {source}\n  | {' ' * (span.column - 1)}^\n"
+    for related in finding.related:
+        text += f"  = {related.location}: {related.message}\n"
     if finding.hint:
         text += f"  hint: {finding.hint}\n"
     return text
