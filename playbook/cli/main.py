@@ -76,6 +76,16 @@ def main() -> None:
     closed_streams()
     try:
         cli(prog_name="playbook")
+    except SystemExit as done:
+        if done.code == 1 and _click_saw_broken_pipe():
+            # click answers a broken pipe while writing --help, --version or a usage
+            # message with exit 1; a shell's reader going away is 141 for every command
+            from .exits import BROKEN_PIPE
+
+            with contextlib.suppress(OSError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+            raise SystemExit(BROKEN_PIPE) from None
+        raise
     except OSError as error:  # writing --help or a usage message, outside any command
         from .exits import BROKEN_PIPE, OUTPUT_ERRNOS, USAGE
 
@@ -84,6 +94,12 @@ def main() -> None:
         with contextlib.suppress(OSError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
         raise SystemExit(BROKEN_PIPE if isinstance(error, BrokenPipeError) else USAGE) from None
+
+
+def _click_saw_broken_pipe() -> bool:
+    """Whether click met a broken pipe: it then swaps stdout for its flush-pacifying
+    wrapper before exiting with 1 (the only sign it leaves)."""
+    return type(sys.stdout).__name__.endswith("PacifyFlushWrapper")
 
 
 class _Closed(io.TextIOBase):

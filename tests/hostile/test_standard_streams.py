@@ -68,3 +68,38 @@ def test_a_show_to_a_full_disk_is_exit_two(tmp_path: Path) -> None:
 def test_closed_stdin_with_case_files_given_is_not_read(tmp_path: Path, cases: Path) -> None:
     done = shell(f"{PLAYBOOK} eval -p standard:zh -f json {cases} <&- | wc -l", tmp_path)
     assert done.returncode == 0 and done.stdout.strip() == "300", done.stderr
+
+
+PIPED_COMMANDS = [
+    "test standard:zh", "test -v standard:zh", "test -f json standard:zh", "test -f junit standard:en",
+    "eval -p standard:zh {cases}", "eval -p standard:zh -f json {cases}", "explain -p standard:zh {cases}",
+    "show standard:zh", "lint standard:zh", "schema", "--help", "eval --help",
+]
+
+
+@pytest.mark.parametrize("command", PIPED_COMMANDS)
+def test_every_command_piped_into_a_reader_that_left_is_the_sigpipe_code(
+    tmp_path: Path, cases: Path, command: str
+) -> None:
+    # `| true` closes the pipe before the command writes anything, so the write always
+    # meets a broken pipe (with `| head`, a short output can fit the pipe before head leaves)
+    done = shell(f"{PLAYBOOK} {command.format(cases=cases)} | true", tmp_path)
+    assert done.returncode == 141, done.stderr
+    assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+
+
+def test_playbook_test_piped_into_head_n1_is_the_sigpipe_code(tmp_path: Path) -> None:
+    done = shell(f"{PLAYBOOK} test -v standard:zh | head -n1", tmp_path)
+    assert done.returncode == 141, done.stderr
+    assert done.stdout.startswith("PASS ")
+
+
+@pytest.mark.parametrize("command", [
+    "eval -p standard:zh {cases}", "eval -p standard:zh missing.json", "eval -p broken.yaml {cases}",
+    "validate broken.yaml", "lint broken.yaml", "test broken.yaml", "--limit max_bites=1 show",
+    "no-such-command", "eval -p standard:zh {cases} >&-", "show broken.yaml >&-", "--help >&-",
+])
+def test_a_closed_stderr_never_ends_in_an_internal_error(tmp_path: Path, cases: Path, command: str) -> None:
+    (tmp_path / "broken.yaml").write_text("taboos: [\n", encoding="utf-8")
+    done = shell(f"{PLAYBOOK} {command.format(cases=cases)} 2>&-", tmp_path)
+    assert done.returncode in (0, 1, 2), (command, done.returncode)

@@ -16,9 +16,18 @@ from .values import show
 _MARK = {Outcome.PASSED: "[green]PASS[/]", Outcome.FAILED: "[red]FAIL[/]", Outcome.ERROR: "[bold red]ERROR[/]"}
 
 
+class _ReportConsole(Console):
+    """Rich answers a closed pipe (``| head``) by exiting with 1, which a shell cannot tell
+    from a failing test; this console raises ``BrokenPipeError`` for the caller (the CLI
+    ends with the SIGPIPE code, 141)."""
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError
+
+
 def render_text(report: RunReport, stream: TextIO, *, verbose: bool = False, color: bool | None = None) -> None:
     """Failures and errors in full; passing tests as one line each when ``verbose``; counts last."""
-    console = Console(file=stream, highlight=False, soft_wrap=False, width=120, force_terminal=color,
+    console = _ReportConsole(file=stream, highlight=False, soft_wrap=False, width=120, force_terminal=color,
                       no_color=color is False)
     for result in report.results:
         if result.outcome is Outcome.PASSED:
