@@ -69,15 +69,16 @@ def _agent_team(case: Case) -> tuple[str | None, str | None]:
 
 
 def violation_rows(case: Case, decision: Decision) -> list[dict[str, Any]]:
-    """One row per piece of evidence of every violation (one row for a violation with none).
+    """One row per piece of evidence of every violation (one row for a violation with none);
+    ``violation`` numbers the case's violations, so rows of one violation can be told apart.
 
     The agent is the author of the message the evidence is in, else the case's
     ``facts.agent``; the team is ``facts.team``.
     """
     case_agent, team = _agent_team(case)
     rows: list[dict[str, Any]] = []
-    for violation in decision.violations:
-        base = {"case": decision.case_id, "taboo": violation.taboo, "rule": violation.rule,
+    for number, violation in enumerate(decision.violations):
+        base = {"case": decision.case_id, "violation": number, "taboo": violation.taboo, "rule": violation.rule,
                 "severity": violation.severity, "team": team}
         if not violation.evidence:
             rows.append({**base, "phrase_id": None, "phrase": None, "message_index": None, "start": None,

@@ -3,12 +3,14 @@
 Charts are Plotly figures with plotly.js embedded once in the page, so the file works
 with no network at all; tables and the evidence snippets are plain HTML (escaped), with
 the matched text highlighted in its original context. Without plotly installed the
-report still has every number, as tables.
+report still has every number, as tables. The whole summary is embedded too, as JSON
+(``<script id="audit-summary">``), so the page and ``summary.json`` cannot disagree.
 """
 
 from __future__ import annotations
 
 import html
+import json
 from pathlib import Path
 from typing import Any
 
@@ -126,7 +128,15 @@ def render_report(summary: dict[str, Any]) -> str:
             f"<style>{_STYLE}</style></head><body><h1>{html.escape(title)}</h1>"
             f"<p class=\"sub\">{html.escape(', '.join(summary['inputs']))}</p>"
             f"<div class=\"cards\">{cards}</div><div class=\"grid\">{''.join(charts)}</div>"
-            f"{_examples(summary)}<h2>Tables</h2><div class=\"grid\">{tables}</div></body></html>")
+            f"{_examples(summary)}<h2>Tables</h2><div class=\"grid\">{tables}</div>"
+            f"<script type=\"application/json\" id=\"audit-summary\">{_embedded(summary)}</script></body></html>")
+
+
+def _embedded(summary: dict[str, Any]) -> str:
+    """summary.json itself, for a reader (or a script) that wants more than the page shows;
+    ``<``, ``>`` and ``&`` escaped so no text in it can close the script element."""
+    text = json.dumps(summary, ensure_ascii=False, sort_keys=True)
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 def write_report(summary: dict[str, Any], path: Path) -> Path:

@@ -59,15 +59,18 @@ class Totals:
             self.compensation_offered += compensation["proposal"]
             self.compensation_cap += compensation.get("cap") or 0.0
             self.compensation_over_cap += bool(compensation.get("exceeds_cap"))
-        seen: set[tuple[str, str]] = set()
+        seen: set[int] = set()
+        blamed: set[tuple[int, str]] = set()
         for row in outcome.violations:
-            key = (row["rule"], str(row.get("message_index")))
-            if key not in seen:  # a violation with several pieces of evidence counts once
-                seen.add(key)
+            if row["violation"] not in seen:  # a violation with several pieces of evidence counts once
+                seen.add(row["violation"])
                 counts["taboo"][str(row.get("taboo"))] += 1
                 counts["rule"][row["rule"]] += 1
                 counts["team"][str(row.get("team"))] += 1
-                counts["agent"][str(row.get("agent"))] += 1
+            agent = (row["violation"], str(row.get("agent")))
+            if agent not in blamed:  # ... once for each agent whose messages hold its evidence
+                blamed.add(agent)
+                counts["agent"][agent[1]] += 1
             if row.get("phrase_id"):
                 counts["phrase"][row["phrase_id"]] += 1
                 examples = self.examples.setdefault(row["phrase_id"], [])

@@ -132,8 +132,9 @@ def audit_dataframe(df: Any, playbook: Playbook, *, case_column: str | None = No
     results = df.mapInArrow(run, schema)
     decisions = results.where(functions.col("decision").isNotNull()).select("position", "case_id", "decision")
     violation_type = types.ArrayType(types.StructType([
-        types.StructField(name, types.LongType() if name in ("message_index", "start", "end") else types.StringType())
-        for name in ("case", "taboo", "rule", "severity", "team", "phrase_id", "phrase", "message_index",
+        types.StructField(name, types.LongType() if name in ("violation", "message_index", "start", "end")
+                          else types.StringType())
+        for name in ("case", "violation", "taboo", "rule", "severity", "team", "phrase_id", "phrase", "message_index",
                      "start", "end", "text", "agent")]))
     violations = (results.where(functions.col("decision").isNotNull())
                   .select("position", functions.explode(functions.from_json("violations", violation_type)).alias("v"))
