@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from playbook.case import Handoff
 from playbook.decision import Violation
 from playbook.model import taboos as src
+from playbook.text.normalize import normalize
 
 from .base import CheckHead, CompiledCheck
 from .kind import CheckKind, CheckMessage, PhraseSets
@@ -16,13 +17,22 @@ if TYPE_CHECKING:
     from .base import CheckContext
 
 
+def team_key(team: str) -> str:
+    """The name a team is compared by: written forms of one name are one team (售後部 and
+    售后部, "After-Sales" and "after sales"), so a return is seen however it is spelled."""
+    return normalize(team).text or team.strip()
+
+
 def route(handoffs: list[Handoff]) -> list[str]:
-    """The teams the case visited, in order: sales → after-sales → warehouse → sales."""
+    """The teams the case visited, in order: sales → after-sales → warehouse → sales.
+
+    A hand-off from the team the case is already with does not repeat it, however that
+    team's name is spelled; each visit keeps the spelling it was written with."""
     if not handoffs:
         return []
     teams = [handoffs[0].from_team]
     for handoff in handoffs:
-        if teams[-1] != handoff.from_team:
+        if team_key(teams[-1]) != team_key(handoff.from_team):
             teams.append(handoff.from_team)
         teams.append(handoff.to_team)
     return teams
@@ -34,10 +44,11 @@ def returns(teams: list[str]) -> list[str]:
     back: list[str] = []
     previous = None
     for team in teams:
-        if team in seen and team != previous:
+        key = team_key(team)
+        if key in seen and key != previous:
             back.append(team)
-        seen.add(team)
-        previous = team
+        seen.add(key)
+        previous = key
     return back
 
 

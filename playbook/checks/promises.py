@@ -23,8 +23,18 @@ _DATE_LIKE = re.compile(
 """A digit, a Chinese numeral with a time unit (三天, 两个工作日), or the corpus's anonymised
 dates and times (``[日期x]``, ``[数字x]点``) count as a date."""
 
-_UNDATED = frozenset({"马上", "立即", "立刻", "尽快", "稍后", "馬上", "盡快", "稍後"})
-"""Words that say "soon" without saying when: never a date, even if a date list holds them."""
+_UNDATED = frozenset({
+    "马上", "立即", "立刻", "尽快", "稍后", "馬上", "盡快", "稍後", "待会", "待會", "一会儿", "一會兒",
+    "right away", "immediately", "as soon as possible", "asap", "later", "soon", "shortly", "in a moment",
+    "at once", "straight away",
+})
+"""Words that say "soon" without saying when: never a date, even if a playbook's date list
+holds them (a promise must still name the latest time of an answer [001])."""
+
+
+def is_undated(matched: str) -> bool:
+    """Whether a matched date phrase only says "soon" (马上, "right away"), not when."""
+    return " ".join(matched.casefold().split()) in _UNDATED
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SENTENCE_END = re.compile(r"[。！？!?；;~～\s]")
@@ -101,7 +111,7 @@ class PromisesCheck(CompiledCheck):
             hits = [h for h in all_hits if own_commitment(text, h.start, h.matched)]
             if not hits:
                 continue
-            dated = any(h.key in self.date_keys and h.matched not in _UNDATED for h in ev.hits[index])
+            dated = any(h.key in self.date_keys and not is_undated(h.matched) for h in ev.hits[index])
             if dated or _DATE_LIKE.search(text):
                 continue
             evidence = ev.evidence_of((index, hit) for hit in hits)
