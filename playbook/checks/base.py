@@ -105,10 +105,11 @@ class CheckHead:
     message: str | None  # the playbook's own message template, if any
     predicate: Predicate
     origin: Origin
+    policy_rule: str | None = None  # a phrase set's own rule: violations name it and no taboo
 
     @property
     def rule(self) -> str:
-        return f"{self.taboo}/{self.id}"
+        return self.policy_rule or f"{self.taboo}/{self.id}"
 
     def violation(
         self,
@@ -130,7 +131,7 @@ class CheckHead:
             text = ev.say(default_key, **values)
         return Violation(
             rule=self.rule,
-            taboo=self.taboo,
+            taboo=None if self.policy_rule else self.taboo,
             check=self.id,
             severity=severity or self.severity,
             message=text,

@@ -89,6 +89,7 @@ def build_phrase_index(run: CompileRun) -> PhraseIndex | None:
             if len(phrases) > before:
                 keyword_category[before] = category.id
     _check_taboos_agree(run)
+    _check_policy_rules(run)
     if run.reporter.failed:
         return None
     try:
@@ -127,3 +128,48 @@ def _check_taboos_agree(run: CompileRun) -> None:
                         ("taboos", t_index, "checks", c_index, "phrase_sets", s_index),
                         f"check the set under taboo '{own}', or change the set's taboo to '{taboo.id}'",
                     )
+
+
+def _check_policy_rules(run: CompileRun) -> None:
+    """A set under its own ``rule:`` is forbidden, names no taboo, is checked by no taboo, and its
+    rule is not also a taboo's id (a decision could not tell the two apart)."""
+    s = run.source
+    taboo_ids = {t.id for t in s.taboos}
+    ruled: dict[str, str] = {}
+    for s_index, phrase_set in enumerate(s.phrase_sets):
+        if phrase_set.rule is None:
+            continue
+        where: Path = ("phrase_sets", s_index, "rule")
+        ruled[phrase_set.id] = phrase_set.rule
+        if phrase_set.taboo is not None:
+            run.reporter.error(
+                "rule-and-taboo",
+                f"phrase set '{phrase_set.id}' names both taboo '{phrase_set.taboo}' and rule '{phrase_set.rule}'",
+                where, "a hit breaks one of them: keep 'taboo:' for one of the seven taboos, or 'rule:' for a "
+                "policy rule of its own",
+            )
+        if str(phrase_set.kind) != "forbidden":
+            run.reporter.error(
+                "rule-not-forbidden",
+                f"phrase set '{phrase_set.id}' is {phrase_set.kind} but names rule '{phrase_set.rule}'",
+                where, "only a forbidden set's hits break a rule: remove 'rule:' or make the set forbidden",
+            )
+        if phrase_set.rule in taboo_ids:
+            run.reporter.error(
+                "rule-is-taboo",
+                f"phrase set '{phrase_set.id}' names rule '{phrase_set.rule}', which is a taboo's id",
+                where, f"write 'taboo: {phrase_set.rule}' to report hits under that taboo, or give the rule "
+                "another id",
+            )
+    for t_index, taboo in enumerate(s.taboos):
+        for c_index, check in enumerate(taboo.checks):
+            for field_name in ("phrase_sets", "signals", "alternatives"):
+                for n_index, set_id in enumerate(getattr(check, field_name, None) or ()):
+                    if set_id in ruled and getattr(check, "kind", None) == "phrases":
+                        run.reporter.error(
+                            "rule-set-under-taboo",
+                            f"phrase set '{set_id}' stands under its own rule '{ruled[set_id]}' but taboo "
+                            f"'{taboo.id}' checks it too",
+                            ("taboos", t_index, "checks", c_index, field_name, n_index),
+                            "a hit would count twice: remove the set from this check, or its 'rule:'",
+                        )

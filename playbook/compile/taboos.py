@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from playbook.checks import CheckHead, build_check
+from playbook.checks import CheckHead, CompiledCheck, build_check
 from playbook.model.rules import ACTIONS, CHECKS
+from playbook.model.taboos import PhrasesCheck as PhrasesCheckSource
 
 from .compiled import CompiledAction, CompiledTaboo, PhraseIndex
+from .conditions import Always
 from .run import CompileRun
 
 
@@ -49,7 +51,32 @@ def build_taboos(run: CompileRun, index: PhraseIndex) -> tuple[CompiledTaboo, ..
             )
             checks.append(build_check(check, head, sets))
         taboos.append(CompiledTaboo(taboo.id, taboo.number, taboo.label, str(taboo.severity), tuple(checks)))
+    taboos.extend(_policy_rules(run, sets))
     return tuple(taboos)
+
+
+def _policy_rules(run: CompileRun, sets: _PhraseSets) -> list[CompiledTaboo]:
+    """Forbidden sets under a rule of their own: one phrases check per set, always in force,
+    grouped by rule after the taboos (so their violations come after the taboos').
+
+    The checks are the ``phrases`` kind's own, so a hit is found, merged and reported
+    exactly as under a taboo; only the rule it names differs.
+    """
+    by_rule: dict[str, list[CompiledCheck]] = {}
+    labels: dict[str, str] = {}
+    for s_index, phrase_set in enumerate(run.source.phrase_sets):
+        if phrase_set.rule is None:
+            continue
+        path = ("phrase_sets", s_index)
+        head = CheckHead(
+            id=phrase_set.id, taboo=phrase_set.rule, taboo_label=phrase_set.label or phrase_set.rule,
+            severity=str(phrase_set.severity), message=None, predicate=Always(), origin=run.origin(path),
+            policy_rule=phrase_set.rule,
+        )
+        check = PhrasesCheckSource(id=phrase_set.id, kind="phrases", phrase_sets=[phrase_set.id])
+        by_rule.setdefault(phrase_set.rule, []).append(build_check(check, head, sets))
+        labels.setdefault(phrase_set.rule, phrase_set.label or phrase_set.rule)
+    return [CompiledTaboo(rule, None, labels[rule], "medium", tuple(checks)) for rule, checks in by_rule.items()]
 
 
 def build_actions(run: CompileRun) -> tuple[CompiledAction, ...]:

@@ -77,6 +77,12 @@ class PhraseSet(Strict):
     label: str | None = None
     language: str | None = Field(default=None, description="Language of the phrases, e.g. 'zh' or 'en'.")
     taboo: Id | None = Field(default=None, description="For forbidden sets: the taboo a hit signals.")
+    rule: Id | None = Field(
+        default=None,
+        description="For forbidden sets outside the seven taboos (platform rules, advertising-law words): "
+        "the policy rule a hit breaks. Every agent hit is a violation of this rule, reported with this "
+        "id as its rule and no taboo; the set needs no check, and may name no taboo.",
+    )
     severity: Severity = Field(default=Severity.MEDIUM)
     instead: str | None = Field(default=None, description="Default 'say instead' for phrases of the set.")
     exceptions: Exceptions = Field(default_factory=Exceptions)

@@ -31,7 +31,7 @@ def check(context: LintContext, rule: LintRule) -> Iterable[Diagnostic]:
             if fact.startswith(SAID_PREFIX) and fact.count(".") >= 2:
                 used.add(fact.split(".", 2)[2])
     for index, phrase_set in enumerate(source.phrase_sets):
-        if phrase_set.id in used:
+        if phrase_set.id in used or phrase_set.rule is not None:  # a set under its own rule checks itself
             continue
         kind = str(phrase_set.kind)
         how = {
