@@ -34,7 +34,7 @@ from .readers import Unit, unit_word
 
 SPILL = "sessions.sqlite"
 SPILL_FORMAT = 1
-BATCH_ROWS = 5000
+BATCH_ROWS = 2000
 _TAG = "\x00t"
 
 
@@ -113,6 +113,11 @@ def _encode(value: Any) -> Any:
 _DECODERS: dict[str, Callable[[str], Any]] = {
     "datetime": dt.datetime.fromisoformat, "date": dt.date.fromisoformat, "time": dt.time.fromisoformat,
     "decimal": Decimal}
+
+
+def _decode(payload: str) -> Any:
+    # The hook costs more than the parse; only a payload with a tagged cell needs it.
+    return json.loads(payload, object_hook=_decode_hook) if "\\u0000t" in payload else json.loads(payload)
 
 
 def _decode_hook(obj: dict[str, Any]) -> Any:
@@ -235,7 +240,7 @@ class SessionSpill:
     def _unit(self, group: list[tuple[int, int, int, str]], files: dict[int, str]) -> Unit:
         file, line, last_line, payload = group[0]
         path = files[file]
-        data = json.loads(payload, object_hook=_decode_hook)
+        data = _decode(payload)
         if "error" in data:
             return Unit(path, line, last_line, 1, error=data["error"], code=data["code"])
         last = max(g[2] for g in group if g[0] == file)
@@ -245,7 +250,7 @@ class SessionSpill:
             where = f"{unit_word(files[row_file])} {row_line}"
             if row_file != file:
                 where = f"{files[row_file]} {where}"
-            rows.append((where, json.loads(row_payload, object_hook=_decode_hook)["row"]))
+            rows.append((where, (data if row_payload is payload else _decode(row_payload))["row"]))
         try:
             case = session_case(data["session"], rows, self.mapping)
         except RowError as exc:
