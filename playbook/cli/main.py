@@ -53,7 +53,7 @@ COMMANDS = {
                    "(the nearest folder holding .git, pyproject.toml or .playbook-root).")
 @click.option("--limit", "limits", multiple=True, metavar="NAME=VALUE",
               help="Change a reading limit, e.g. --limit max_bytes=10MiB --limit max_case_bytes=50MB "
-                   "(max_bytes, max_nodes, max_depth per file; max_total_bytes, max_total_values per playbook; "
+                   "(max_bytes, max_nodes, max_alias_values, max_depth per file; max_total_bytes, max_total_values per playbook; "
                    "max_case_bytes per case or JSON Lines line; max_extends_depth; max_messages, "
                    "max_message_chars, max_case_chars per case; max_violations, max_evidence per decision).")
 def cli(allow_outside: bool, limits: tuple[str, ...]) -> None:

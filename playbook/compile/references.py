@@ -56,6 +56,18 @@ def check_unique_ids(run: CompileRun) -> None:
         _unique(run, s.compensation.remedies, ("compensation", "remedies"), "remedy")
     for t_index, taboo in enumerate(s.taboos):
         _unique(run, taboo.checks, ("taboos", t_index, "checks"), "check")
+    numbered: dict[int, int] = {}
+    for t_index, taboo in enumerate(s.taboos):
+        if taboo.number is None:
+            continue
+        if taboo.number in numbered:
+            first = s.taboos[numbered[taboo.number]].id
+            run.reporter.error(
+                "duplicate-number", f"taboo '{taboo.id}' has number {taboo.number}, as taboo '{first}' does "
+                f"(taboos[{numbered[taboo.number]}])", ("taboos", t_index, "number"), "give each taboo its own number",
+            )
+        else:
+            numbered[taboo.number] = t_index
     phrase_ids: dict[str, Path] = {}
     for s_index, phrase_set in enumerate(s.phrase_sets):
         for p_index, phrase in enumerate(phrase_set.phrases):

@@ -16,7 +16,8 @@ class Limits:
     """Caps applied while reading a playbook (each file, and all its files together).
 
     ``max_bytes`` is checked before parsing; ``max_nodes`` counts nodes *after* alias
-    expansion, which is what a consumer would have to walk; ``max_depth`` bounds nesting
+    expansion, which is what a consumer would have to walk, and ``max_alias_values`` the
+    part of them aliases added; ``max_depth`` bounds nesting
     (also after alias expansion). ``max_total_bytes`` and ``max_total_values`` bound the
     whole playbook: every file of a folder and of its ``extends`` together (values are
     the keys and items written, counted as read). ``max_case_bytes`` bounds one case:
@@ -30,7 +31,11 @@ class Limits:
     """
 
     max_bytes: int = 5 * 1024 * 1024
-    max_nodes: int = 100_000
+    max_nodes: int = 1_000_000
+    max_alias_values: int = 100_000
+    """Values that aliases (``*name``) add to one file once expanded: what an alias bomb
+    ("billion laughs") inflates. Values written out are bounded by ``max_nodes``, the file
+    size and ``max_total_values`` instead, so a long phrase list is never taken for a bomb."""
     max_depth: int = 64
     max_total_bytes: int = 20 * 1024 * 1024
     max_total_values: int = 500_000

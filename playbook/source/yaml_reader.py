@@ -187,6 +187,7 @@ class _Composer:
         self.limits = limits
         self.diagnostics: list[Diagnostic] = []
         self.nodes = 0
+        self.alias_nodes = 0
         self.anchors: dict[str, _Built] = {}
         self.open_anchors: set[str] = set()
         # Resolving and building scalars only reads class tables and the node given, so
@@ -221,6 +222,7 @@ class _Composer:
                 # reports the limit the playbook sets, at the value that breaks it.
                 loader.dispose()
                 self.nodes = 0
+                self.alias_nodes = 0
                 self.anchors.clear()
                 self.open_anchors.clear()
                 loader = yaml.SafeLoader(self.text)
@@ -291,9 +293,22 @@ class _Composer:
         if self.nodes > self.limits.max_nodes:
             self._stop(
                 "yaml-too-large",
-                f"the document has more than {self.limits.max_nodes} values once aliases (*name) "
-                "are expanded; this looks like an alias bomb or a file that is far too large",
-                "write values out instead of nesting aliases, or split the playbook",
+                f"the document has more than {self.limits.max_nodes:,} values (aliases expanded)",
+                "split the playbook into several files, or raise the limit with playbook --limit max_nodes=…",
+                where,
+            )
+
+    def _count_alias(self, amount: int, where: Where) -> None:
+        """Values an alias adds: bounded on their own, so a bomb is named as one while a long
+        list written out (30,000 phrases) is bounded only by the file and playbook sizes."""
+        self.alias_nodes += amount
+        if self.alias_nodes > self.limits.max_alias_values:
+            self._stop(
+                "yaml-too-large",
+                f"the document has more than {self.limits.max_alias_values} values once aliases (*name) "
+                "are expanded; this looks like an alias bomb",
+                "write values out instead of nesting aliases, or raise the limit with "
+                "playbook --limit max_alias_values=…",
                 where,
             )
 
@@ -406,6 +421,7 @@ class _Composer:
                 where,
             )
             return _Built(None, Pos(where), 1, 0, tag=_CORE + "null")
+        self._count_alias(target.size, where)
         self._count(target.size, where)
         self._check_depth(depth + target.levels, where)
         pos = Pos(where, target.pos.children)
