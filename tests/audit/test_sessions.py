@@ -151,6 +151,7 @@ def test_parquet_times_and_numbers_survive_the_spill(tmp_path: Path, zh: Playboo
     """Typed Parquet columns (a timestamp, an integer order) come back from the spill as they went in."""
     pa = pytest.importorskip("pyarrow") if not os.environ.get("CI") else __import__("pyarrow")
     import datetime as dt
+
     import pyarrow.parquet as pq
 
     rows = message_rows(long_cases(12, MESSAGES))
