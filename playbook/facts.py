@@ -81,6 +81,8 @@ CATALOGUE: dict[str, FactSpec] = {
         FactSpec("sla.first_response.breached", FactType.BOOL, Stage.CLOCKS, "First response is late."),
         FactSpec("sla.resolution.breached", FactType.BOOL, Stage.CLOCKS, "Resolution is late."),
         FactSpec("sla.follow_up.breached", FactType.BOOL, Stage.CLOCKS, "Follow-up is late."),
+        FactSpec("sla.reply.breached", FactType.BOOL, Stage.CLOCKS, "A customer message waited too long for a reply."),
+        FactSpec("sla.update.breached", FactType.BOOL, Stage.CLOCKS, "The open case went too long without news."),
         FactSpec("proposal.exceeds_cap", FactType.BOOL, Stage.COMPENSATION, "The offer is above the cap."),
         FactSpec(
             "proposal.over_authority", FactType.BOOL, Stage.COMPENSATION,

@@ -74,6 +74,11 @@ class Message(_CaseModel):
     text: str = Field(description="Bounded by the max_message_chars and max_case_chars limits.")
     at: Moment | None = None
     author: str | None = None
+    promised_by: Moment | None = Field(
+        default=None,
+        description="An agent message's own deadline: the time it promised (回复/处理 by then). Checked against "
+        "the agent's later messages and the resolution, as the playbook's promises check declares.",
+    )
 
 
 class Proposal(_CaseModel):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from playbook.decision import Violation
@@ -86,6 +87,7 @@ class PromisesCheck(CompiledCheck):
     date_required: bool
     authority: bool
     overdue: bool
+    kept_by: frozenset[str]
 
     def run(self, ev: CheckContext) -> list[Violation]:
         out: list[Violation] = []
@@ -141,27 +143,71 @@ class PromisesCheck(CompiledCheck):
         ]
 
     def _overdue(self, ev: CheckContext) -> list[Violation]:
+        """Each promise against its own deadline: kept in time, kept late, or not kept yet."""
+        zone = ev.now.tzinfo
+        resolved = _aware(ev.case.resolved_at, zone)
+        promises: list[tuple[datetime, int | None]] = []
         proposal = ev.case.proposal
-        if proposal is None or proposal.promised_by is None:
-            return []
-        due = proposal.promised_by
-        if due.tzinfo is None:
-            due = due.replace(tzinfo=ev.now.tzinfo)
-        resolved = ev.case.resolved_at
-        if resolved is not None:
-            if resolved.tzinfo is None:
-                resolved = resolved.replace(tzinfo=ev.now.tzinfo)
-            if resolved <= due:
-                return []
-        elif ev.now <= due:
-            return []
-        facts = {"promised_by": due.isoformat(), "resolved_at": resolved.isoformat() if resolved else None}
-        return [self.head.violation(ev, "promise_overdue", facts=facts, promised_by=due.strftime("%Y-%m-%d %H:%M"))]
+        if proposal is not None and proposal.promised_by is not None:
+            promises.append((_aware(proposal.promised_by, zone), None))  # type: ignore[arg-type]
+        transcript = ev.case.transcript
+        for position, message in enumerate(transcript):
+            if message.role == "agent" and message.promised_by is not None:
+                promises.append((_aware(message.promised_by, zone), position))  # type: ignore[arg-type]
+        out: list[Violation] = []
+        for due, index in promises:
+            if len(out) > ev.violation_room:
+                break
+            kept = self._kept_at(ev, index, resolved)
+            if kept is not None and kept <= due:
+                continue
+            if kept is None and ev.now <= due:
+                continue
+            facts: dict[str, Any] = {
+                "promised_by": due.isoformat(),
+                "kept_at": kept.isoformat() if kept else None,
+                "resolved_at": resolved.isoformat() if resolved else None,
+            }
+            if index is not None:
+                facts["message_index"] = index
+            by = due.strftime("%Y-%m-%d %H:%M")
+            if kept is None:
+                out.append(self.head.violation(ev, "promise_overdue", facts=facts, promised_by=by))
+            else:
+                out.append(
+                    self.head.violation(
+                        ev, "promise_kept_late", facts=facts, promised_by=by, kept_at=kept.strftime("%Y-%m-%d %H:%M"),
+                    )
+                )
+        return out
+
+    def _kept_at(self, ev: CheckContext, index: int | None, resolved: datetime | None) -> datetime | None:
+        """When the promise was kept: the resolution, or the agent's next timed message after it."""
+        candidates = []
+        if "resolution" in self.kept_by and resolved is not None:
+            candidates.append(resolved)
+        if "agent_message" in self.kept_by and index is not None:
+            transcript = ev.case.transcript
+            made = _aware(transcript[index].at, ev.now.tzinfo)
+            for later in transcript[index + 1:]:
+                at = _aware(later.at, ev.now.tzinfo)
+                if later.role == "agent" and at is not None and (made is None or at > made):
+                    candidates.append(at)
+                    break
+        return min(candidates) if candidates else None
+
+
+def _aware(moment: datetime | None, zone: Any) -> datetime | None:
+    """A naive moment is in the evaluation's zone."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=zone)
 
 
 def _build(c: src.PromisesCheck, head: CheckHead, sets: PhraseSets) -> PromisesCheck:
     return PromisesCheck(
         head, sets.keys(c.promise_phrases), sets.keys(c.date_phrases), c.date_required, c.authority, c.overdue,
+        frozenset(c.kept_by),
     )
 
 
@@ -174,6 +220,9 @@ KIND = CheckKind(
             ("amount", "cap", "approver"),
         ),
         CheckMessage("promise_overdue", "promised by {promised_by} and still unresolved", ("promised_by",)),
+        CheckMessage(
+            "promise_kept_late", "promised by {promised_by}, kept only at {kept_at}", ("promised_by", "kept_at"),
+        ),
     ),
     phrase_fields=("promise_phrases", "date_phrases"), summary_fields=("promise_phrases", "date_phrases"),
 )

@@ -134,6 +134,8 @@ class CompiledSlaRule:
     first_response: Duration | None
     resolution: Duration | None
     follow_up: Duration | None
+    reply: Duration | None
+    update: Duration | None
     origin: Origin
 
 

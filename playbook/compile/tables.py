@@ -91,7 +91,8 @@ def build_escalation(run: CompileRun) -> Escalation:
 def build_sla(run: CompileRun) -> tuple[CompiledSlaRule, ...]:
     return tuple(
         CompiledSlaRule(
-            rule.id, pred, rule.item.first_response, rule.item.resolution, rule.item.follow_up, run.origin(rule.path)
+            rule.id, pred, rule.item.first_response, rule.item.resolution, rule.item.follow_up,
+            rule.item.reply, rule.item.update, run.origin(rule.path),
         )
         for rule, pred in run.predicates(SLA_RULES)
     )

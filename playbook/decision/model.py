@@ -128,7 +128,7 @@ class EscalationResult(_Out):
 
 
 class ClockResult(_Out):
-    clock: Literal["first_response", "resolution", "follow_up"]
+    clock: Literal["first_response", "resolution", "follow_up", "reply", "update"]
     target: str | None = Field(description="The SLA target as written, e.g. '24h' or '7bd'.")
     rule: str | None = None
     started_at: datetime | None = None

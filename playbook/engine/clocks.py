@@ -6,11 +6,83 @@ from datetime import datetime
 
 from playbook.decision import ClockResult
 from playbook.model.duration import Duration
+from playbook.model.sla import CLOCK_NAMES
 
 from .state import Evaluation
 from .timefmt import aware
 
-CLOCKS = ("first_response", "resolution", "follow_up")
+CLOCKS = CLOCK_NAMES
+ONCE = ("first_response", "resolution", "follow_up")
+"""Clocks timed once per case; ``reply`` and ``update`` time every wait (see ``gaps``)."""
+
+Gap = tuple[datetime, datetime | None]
+"""A wait: when it started, and when it ended (``None``: still waiting now)."""
+
+
+def reply_gaps(ev: Evaluation) -> list[Gap]:
+    """Each run of customer messages waits from its first message to the next agent message.
+
+    A run still unanswered at the end waits until the case is resolved (resolving answers it),
+    or until now while the case is open. Messages without a time are skipped.
+    """
+    zone = ev.playbook.calendar.zone
+    resolved = aware(ev.case.resolved_at, zone)
+    gaps: list[Gap] = []
+    waiting: datetime | None = None
+    for message in ev.case.transcript:
+        at = aware(message.at, zone)
+        if at is None:
+            continue
+        if message.role == "customer":
+            if waiting is None and (resolved is None or at < resolved):
+                waiting = at
+        elif message.role == "agent" and waiting is not None:
+            gaps.append((waiting, at))
+            waiting = None
+    if waiting is not None:
+        gaps.append((waiting, resolved))
+    return gaps
+
+
+def update_gaps(ev: Evaluation) -> list[Gap]:
+    """The silences of an open case: from received, then from each agent message, to the next
+    agent message; the last lasts until the resolution, or until now while the case is open."""
+    zone = ev.playbook.calendar.zone
+    case = ev.case
+    resolved = aware(case.resolved_at, zone)
+    start = aware(case.received_at, zone)
+    times = sorted(t for m in case.transcript if m.role == "agent" and (t := aware(m.at, zone)) is not None)
+    if start is None:
+        first = [t for m in case.transcript if (t := aware(m.at, zone)) is not None]
+        if not first:
+            return []
+        start = min(first)
+    gaps: list[Gap] = []
+    for at in times:
+        if at <= start:
+            continue
+        if resolved is not None and at > resolved:
+            break
+        gaps.append((start, at))
+        start = at
+    if resolved is None or resolved > start:
+        gaps.append((start, resolved))
+    return gaps
+
+
+def _worst_wait(ev: Evaluation, name: str, target: Duration, rule_id: str, gaps: list[Gap]) -> ClockResult:
+    """The wait that overran its target most (or, when none did, the one closest to it)."""
+    if not gaps:
+        return ClockResult(clock=name, target=target.text, rule=rule_id, note=ev.say("clock_nothing_to_time"))
+    results = []
+    for start, end in gaps:
+        due = ev.playbook.calendar.add(start, target)
+        overdue = int(((end if end is not None else ev.now) - due).total_seconds())
+        results.append((overdue, ClockResult(
+            clock=name, target=target.text, rule=rule_id, started_at=start, due_by=due, done_at=end,
+            breached=overdue > 0, overdue_seconds=max(0, overdue),
+        )))
+    return max(results, key=lambda pair: pair[0])[1]
 
 
 def _first_agent_reply(ev: Evaluation) -> datetime | None:
@@ -44,11 +116,15 @@ def compute_clocks(ev: Evaluation) -> list[ClockResult]:
     }
     starts = {"first_response": received, "resolution": received, "follow_up": resolved}
     results = []
+    waits = {"reply": reply_gaps, "update": update_gaps}
     for name in CLOCKS:
         if name not in chosen:
             continue
         target, rule_id = chosen[name]
         ev.targets[name] = target
+        if name in waits:
+            results.append(_worst_wait(ev, name, target, rule_id, waits[name](ev)))
+            continue
         start = starts[name]
         if start is None:
             note = "waiting for resolution" if name == "follow_up" else ev.say("missing_received")

@@ -1,4 +1,10 @@
-"""SLA clocks: first response, resolution and follow-up, per category and severity."""
+"""SLA clocks, per category and severity.
+
+``first_response``, ``resolution`` and ``follow_up`` (after resolution) time the case once;
+``reply`` times every customer message (none may wait longer for an agent's answer) and
+``update`` times the silences while the case is open (the customer hears from the agent at
+least this often until it is resolved) — a follow-up that never came [001] is a delay too.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +21,12 @@ class ClockName(str, enum.Enum):
     FIRST_RESPONSE = "first_response"
     RESOLUTION = "resolution"
     FOLLOW_UP = "follow_up"
+    REPLY = "reply"
+    UPDATE = "update"
+
+
+CLOCK_NAMES: tuple[str, ...] = tuple(c.value for c in ClockName)
+"""Every clock, in the order decisions list them."""
 
 
 class SlaRule(Strict):
@@ -27,12 +39,22 @@ class SlaRule(Strict):
     first_response: Duration | None = Field(default=None, description="From received to the first agent reply.")
     resolution: Duration | None = Field(default=None, description="From received to resolved.")
     follow_up: Duration | None = Field(default=None, description="From resolved to the follow-up contact.")
+    reply: Duration | None = Field(
+        default=None,
+        description="From a customer message to the next agent message: no customer message may wait longer "
+        "(a message still unanswered at resolution is answered by the resolution).",
+    )
+    update: Duration | None = Field(
+        default=None,
+        description="While the case is open, the longest silence from received or the last agent message "
+        "to the next agent message or the resolution.",
+    )
     source: str | None = Field(default=None, description="Where the numbers come from.")
 
     @model_validator(mode="after")
     def _sets_a_clock(self) -> SlaRule:
-        if self.first_response is None and self.resolution is None and self.follow_up is None:
-            raise ValueError("an SLA rule must set at least one of first_response, resolution, follow_up")
+        if all(getattr(self, name) is None for name in CLOCK_NAMES):
+            raise ValueError(f"an SLA rule must set at least one of {', '.join(CLOCK_NAMES)}")
         return self
 
 

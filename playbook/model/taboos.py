@@ -29,6 +29,10 @@ class HandoffsCheck(CheckBase):
     returns: bool = Field(default=True, description="A case returning to a team it already left is a violation.")
 
 
+KeptBy = Literal["resolution", "agent_message"]
+_KEPT_BY: tuple[KeptBy, ...] = ("resolution", "agent_message")
+
+
 class PromisesCheck(CheckBase):
     """Careless promises: a promise with no date, beyond authority, or overdue and unkept."""
 
@@ -41,7 +45,18 @@ class PromisesCheck(CheckBase):
         "A digit in the same message also counts as a date.",
     )
     authority: bool = Field(default=True, description="An offer over the cap with no approving level is a violation.")
-    overdue: bool = Field(default=True, description="A promised date that passed with the case unresolved.")
+    overdue: bool = Field(
+        default=True,
+        description="Each promise's deadline (the proposal's promised_by, an agent message's promised_by) that "
+        "passed unkept, or kept only after it.",
+    )
+    kept_by: list[KeptBy] = Field(
+        default_factory=lambda: list(_KEPT_BY),
+        min_length=1,
+        description="What keeps a promise: the case resolved by its deadline, or (for a promise made in a "
+        "message) a later agent message by its deadline — the agent came back as promised. The proposal's "
+        "promise is kept only by the resolution.",
+    )
 
 
 class RequiredPhrasesCheck(CheckBase):

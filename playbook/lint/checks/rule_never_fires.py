@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from playbook.errors import Diagnostic, Severity
 from playbook.model.rules import conditional_rules
+from playbook.model.sla import CLOCK_NAMES
 from playbook.model.taboos import SlaCheck
 
 from ..base import LintContext, LintRule
@@ -52,7 +53,7 @@ def _actions(context: LintContext, rule: LintRule) -> Iterable[Diagnostic]:
 
 def _sla_checks(context: LintContext, rule: LintRule) -> Iterable[Diagnostic]:
     source = context.source
-    set_somewhere = {clock for r in source.sla.rules for clock in ("first_response", "resolution", "follow_up")
+    set_somewhere = {clock for r in source.sla.rules for clock in CLOCK_NAMES
                      if getattr(r, clock) is not None}
     for t_index, taboo in enumerate(source.taboos):
         for c_index, check_ in enumerate(taboo.checks):

@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from playbook.errors import Diagnostic, Severity
+from playbook.model.sla import CLOCK_NAMES
 
 from ..base import LintContext, LintRule
 from ..conditions import satisfiable
 
-CLOCKS = ("first_response", "resolution", "follow_up")
+CLOCKS = CLOCK_NAMES
 
 
 def check(context: LintContext, rule: LintRule) -> Iterable[Diagnostic]:
