@@ -77,11 +77,13 @@ class Evaluation:
                 if message_hits and transcript[index].role == "agent":
                     for hit in message_hits:
                         by_key.setdefault(hit.key, []).append((index, hit))
-        present = keys & by_key.keys()
+        # Keys of the hits found (a handful) tested against the check's keys, never the
+        # other way round: a check's keys can be every phrase of a large playbook.
+        present = [key for key in by_key if key in keys]
         if not present:
             return iter(())
         if len(present) == 1:
-            return iter(by_key[next(iter(present))])
+            return iter(by_key[present[0]])
         found = [pair for key in present for pair in by_key[key]]
         found.sort(key=_transcript_order)
         return iter(found)

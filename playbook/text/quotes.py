@@ -32,6 +32,7 @@ _CLOSERS: dict[str, str] = {
 _APOSTROPHES = frozenset("'’‘＇")
 
 
+_OPENERS = re.compile("[" + re.escape("".join(sorted(_CLOSERS))) + "]")
 _MARKS = re.compile("[" + re.escape("".join(sorted(set(_CLOSERS).union(*_CLOSERS.values())))) + "]")
 
 
@@ -68,21 +69,23 @@ def quoted_spans(text: str) -> tuple[tuple[int, int], ...]:
         return ()  # the common case, found at C speed
     spans: list[tuple[int, int]] = []
     unclosed: dict[str, int] = {}  # closers → an offset after which none of them occurs
-    index = 0
     length = len(text)
-    while index < length:
-        closers = _CLOSERS.get(text[index])
-        if closers is not None and not _is_apostrophe(text, index):
-            if index >= unclosed.get(closers, length):
-                index += 1
-                continue
-            close = _find_closer(text, closers, index + 1)
-            if close != -1:
-                spans.append((index, close))
-                index = close + 1
-                continue
-            unclosed[closers] = index
-        index += 1
+    resume = 0  # offsets before this are inside a quotation already found
+    # Only opening marks can start a quotation, so only they are visited (found by the
+    # regular-expression engine), never every character of the message.
+    for found in _OPENERS.finditer(text):
+        index = found.start()
+        if index < resume or _is_apostrophe(text, index):
+            continue
+        closers = _CLOSERS[text[index]]
+        if index >= unclosed.get(closers, length):
+            continue
+        close = _find_closer(text, closers, index + 1)
+        if close != -1:
+            spans.append((index, close))
+            resume = close + 1
+            continue
+        unclosed[closers] = index
     return tuple(spans)
 
 

@@ -10,7 +10,7 @@ import pytest
 from playbook.text import PhraseMatcher, PhraseSpec
 
 HAS_HYPERSCAN = importlib.util.find_spec("hyperscan") is not None
-ENGINES = ["reference", pytest.param("hyperscan", marks=pytest.mark.skipif(not HAS_HYPERSCAN, reason="hyperscan not installed"))]
+ENGINES = ["reference", "portable", pytest.param("hyperscan", marks=pytest.mark.skipif(not HAS_HYPERSCAN, reason="hyperscan not installed"))]
 
 JDDC = Path(__file__).resolve().parents[3] / "shared" / "data" / "jddc-sample" / "chat_0.1per.txt"
 
@@ -46,7 +46,7 @@ KEY = {text: key for key, text in enumerate(FORBIDDEN)}
 
 @pytest.fixture(scope="session")
 def matchers() -> dict[str, PhraseMatcher]:
-    built = {"reference": PhraseMatcher.build(SPECS, engine="reference")}
+    built = {name: PhraseMatcher.build(SPECS, engine=name) for name in ("reference", "portable")}
     if HAS_HYPERSCAN:
         built["hyperscan"] = PhraseMatcher.build(SPECS, engine="hyperscan")
     return built

@@ -180,16 +180,15 @@ def test_unknown_engine() -> None:
 
 def test_auto_prefers_hyperscan() -> None:
     matcher = PhraseMatcher.build([PhraseSpec(1, "x")])
-    assert matcher.engine == ("hyperscan" if HAS_HYPERSCAN else "reference")
+    assert matcher.engine == ("hyperscan" if HAS_HYPERSCAN else "portable")
 
 
 def test_missing_hyperscan(monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 
     monkeypatch.setitem(sys.modules, "hyperscan", None)  # makes `import hyperscan` fail
-    monkeypatch.delitem(sys.modules, "playbook.text.engines.hyperscan_engine", raising=False)
-    assert PhraseMatcher.build([PhraseSpec(1, "x")], engine="auto").engine == "reference"
-    with pytest.raises(EngineUnavailableError, match="engine='reference'"):
+    assert PhraseMatcher.build([PhraseSpec(1, "x")], engine="auto").engine == "portable"
+    with pytest.raises(EngineUnavailableError, match="engine='portable'"):
         PhraseMatcher.build([PhraseSpec(1, "x")], engine="hyperscan")
 
 
@@ -238,7 +237,7 @@ def test_many_threads_share_one_matcher(matcher: PhraseMatcher) -> None:
     assert failures == []
 
 
-@pytest.mark.parametrize("engine", ["reference", pytest.param("hyperscan", marks=pytest.mark.skipif(not HAS_HYPERSCAN, reason="no hyperscan"))])
+@pytest.mark.parametrize("engine", ["reference", "portable", pytest.param("hyperscan", marks=pytest.mark.skipif(not HAS_HYPERSCAN, reason="no hyperscan"))])
 def test_two_matchers_never_see_each_other(engine: str) -> None:
     first = PhraseMatcher.build([PhraseSpec(1, "这是公司的规定")], engine=engine)
     second = PhraseMatcher.build([PhraseSpec(2, "不关我的事")], engine=engine)

@@ -9,14 +9,24 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from playbook.text import PhraseMatcher, normalize, normalize_phrase
-from playbook.text.engines.screen import traditional_spellings
-from playbook.text.folding import fold_char, fold_dict
+from playbook.text.folding import fold_char, fold_dict, t2s_table
 from playbook.text.normalize import normalize_by_table
 
 from .conftest import FORBIDDEN, HAS_HYPERSCAN, SPECS
 
 SETTINGS = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FEWER = settings(SETTINGS, max_examples=80)
+
+
+@functools.cache
+def traditional_spellings() -> dict[str, tuple[str, ...]]:
+    """Folded character → the traditional characters OpenCC converts to it (這 → 这)."""
+    t2s = t2s_table()
+    spellings: dict[str, list[str]] = {}
+    for char, folded in fold_dict().items():
+        if len(folded) == 1 and char <= "\uffff" and char in t2s and char.casefold() == char:
+            spellings.setdefault(folded, []).append(char)
+    return {k: tuple(sorted(v)) for k, v in spellings.items()}
 
 
 @functools.cache
@@ -74,11 +84,12 @@ def messages(draw: st.DrawFn) -> str:
     return "".join(parts)
 
 
-@pytest.fixture(scope="module")
-def engines(matchers: dict[str, PhraseMatcher]) -> tuple[PhraseMatcher, PhraseMatcher]:
-    if not HAS_HYPERSCAN:
-        pytest.skip("hyperscan not installed")
-    return matchers["reference"], matchers["hyperscan"]
+@pytest.fixture(scope="module", params=[
+    "portable", pytest.param("hyperscan", marks=pytest.mark.skipif(not HAS_HYPERSCAN, reason="hyperscan not installed"))
+])
+def engines(request: pytest.FixtureRequest, matchers: dict[str, PhraseMatcher]) -> tuple[PhraseMatcher, PhraseMatcher]:
+    """The reference engine (the definition of a hit) and one of the one-scan engines."""
+    return matchers["reference"], matchers[request.param]
 
 
 @SETTINGS
@@ -93,6 +104,17 @@ def test_engines_give_the_same_hits(engines: tuple[PhraseMatcher, PhraseMatcher]
 def test_scan_many_agrees(engines: tuple[PhraseMatcher, PhraseMatcher], texts: list[str]) -> None:
     reference, fast = engines
     assert fast.scan_many(texts) == reference.scan_many(texts) == tuple(reference.scan(t) for t in texts)
+
+
+@FEWER
+@given(texts=st.lists(st.one_of(messages(), st.text()), max_size=8))
+def test_one_scan_engines_agree_on_transcripts(matchers: dict[str, PhraseMatcher], texts: list[str]) -> None:
+    """hyperscan and the portable engine give the same hits on every message of a transcript,
+    whatever the spelling (traditional, spaced, zero-width, ``*``, ``.``, emoji, full-width, case)."""
+    expected = tuple(matchers["reference"].scan(t) for t in texts)
+    for name in ("portable", "hyperscan"):
+        if name in matchers:
+            assert matchers[name].scan_many(texts) == expected, name
 
 
 @SETTINGS

@@ -1,8 +1,10 @@
 """Matching engines and how one is chosen.
 
-``reference`` (normalise + pyahocorasick) is always available and defines the
-hits; ``hyperscan`` gives exactly the same hits, much faster on the common
-path, where the hyperscan wheel exists; ``auto`` takes hyperscan when it loads.
+``reference`` (normalise each message in Python + pyahocorasick) is always available
+and defines the hits.  ``hyperscan`` and ``portable`` fold the whole transcript once
+and scan it once (:mod:`.onescan`), with exactly the reference's hits: ``hyperscan``
+where its wheel exists, ``portable`` (pyahocorasick over the folded text) everywhere.
+``auto`` takes hyperscan when it loads, else the portable engine.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from ..patterns import PatternTable
 from ..spec import Hit
 from .reference import ReferenceEngine
 
-ENGINE_NAMES = ("auto", "reference", "hyperscan")
+ENGINE_NAMES = ("auto", "reference", "hyperscan", "portable")
 
 
 class Engine(Protocol):
@@ -35,27 +37,31 @@ def build_engine(table: PatternTable, name: str = "auto") -> Engine:
     """The engine called ``name`` for this pattern table."""
     if name == "reference":
         return ReferenceEngine(table)
+    if name == "portable":
+        from .onescan import PortableEngine
+
+        return PortableEngine(table)
     if name not in ("auto", "hyperscan"):
         raise ValueError(f"unknown matcher engine {name!r}; choose one of {', '.join(ENGINE_NAMES)}")
     try:
         import hyperscan
     except ImportError as exc:
         if name == "auto":
-            return ReferenceEngine(table)
+            return build_engine(table, "portable")
         raise EngineUnavailableError(
             f"the 'hyperscan' matcher engine cannot load ({exc}); install the hyperscan package "
-            "(wheels exist for x86-64 and aarch64 Linux) or use engine='reference' (or 'auto', "
+            "(wheels exist for x86-64 and aarch64 Linux) or use engine='portable' (or 'auto', "
             "which falls back to it)"
         ) from exc
-    from .hyperscan_engine import HyperscanEngine
+    from .onescan import HyperscanEngine
 
     try:
         return HyperscanEngine(table)
     except hyperscan.ArchitectureError as exc:
         if name == "auto":
-            return ReferenceEngine(table)
+            return build_engine(table, "portable")
         raise EngineUnavailableError(
-            f"hyperscan does not support this CPU ({exc}); use engine='reference' or 'auto'"
+            f"hyperscan does not support this CPU ({exc}); use engine='portable' or 'auto'"
         ) from exc
 
 

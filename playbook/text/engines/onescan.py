@@ -1,0 +1,212 @@
+"""One fold and one scan per transcript: the hits of every message from integer matches.
+
+The transcript is folded at once (:mod:`playbook.text.fold`), every pattern of the
+playbook — phrases, their spellings and parts, allowed contexts and guard words — is
+found in the folded text by one multi-pattern scan, and the matches stay pairs of
+integers (pattern id, folded end) until a message is known to hold one.  Only then are
+they mapped back to original offsets (through the fold's mask) and handed to
+:meth:`~playbook.text.patterns.PatternTable.resolve`, which applies the guards exactly
+as for the reference engine.  Ordinary text — no pattern in it — takes no Python step
+per character, message or phrase.
+
+Two scanners find the matches, with the same results:
+
+* :class:`HyperscanEngine` — one hyperscan literal database over the UTF-8 of the
+  folded text (a literal's length is fixed, so its start is its end minus its length
+  and no start-of-match flag is needed; byte ends become character ends through one
+  array of character starts, built only when something matched), serialised in the
+  load cache;
+* :class:`PortableEngine` — one pyahocorasick automaton over the folded text, for
+  machines where hyperscan has no wheel (pyahocorasick has wheels everywhere).
+
+A message holding a character the fold cannot do alone (:data:`~playbook.text.fold.SPECIAL`:
+``ﬁ``, ``⑩``, CJK extension B …) is scanned by the reference engine instead; the mark
+is itself a pattern, so finding such messages costs nothing on ordinary text.
+"""
+
+from __future__ import annotations
+
+import threading
+from bisect import bisect_right
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from ..fold import SPECIAL, FoldedTranscript, fold_transcript
+from ..folding import is_word_char
+from ..patterns import Occurrence, PatternTable
+from ..spec import Hit
+from .reference import ReferenceEngine
+
+if TYPE_CHECKING:
+    import hyperscan
+
+_SPECIAL_PATTERN = chr(SPECIAL)
+
+
+class _OneScanEngine:
+    """What both scanners share: the fold, and turning matches into hits."""
+
+    name = "?"
+
+    __slots__ = ("_left", "_lengths", "_reference", "_right", "_special", "_table")
+
+    def __init__(self, table: PatternTable, reference: ReferenceEngine | None = None) -> None:
+        self._table = table
+        self._reference = reference if reference is not None else ReferenceEngine(table)
+        self._lengths = tuple(len(p) for p in table.patterns)
+        self._left = table.needs_left_boundary
+        self._right = table.needs_right_boundary
+        self._special = len(table.patterns)  # the id of the SPECIAL mark's pattern
+
+    def _find(self, folded: str) -> list[tuple[int, int]]:
+        """``(pattern id, end)`` of every match in the folded text (ends in characters)."""
+        raise NotImplementedError
+
+    def scan(self, text: str) -> tuple[Hit, ...]:
+        return self.scan_many((text,))[0]
+
+    def scan_many(self, texts: Sequence[str]) -> tuple[tuple[Hit, ...], ...]:
+        """The hits of each message, from one fold and one scan of the whole transcript."""
+        count = len(texts)
+        if not self._table.patterns or not count:
+            return ((),) * count
+        transcript = fold_transcript(texts)
+        if transcript is None:  # a message holds the break character itself
+            return tuple(self._reference.scan(text) for text in texts)
+        found = self._find(transcript.text)
+        if not found:
+            return ((),) * count
+        return self._hits(transcript, found)
+
+    def _hits(self, transcript: FoldedTranscript, found: list[tuple[int, int]]) -> tuple[tuple[Hit, ...], ...]:
+        texts = transcript.texts
+        codes = transcript.text
+        origins = transcript.origins
+        starts = transcript.starts
+        lengths, left, right, special = self._lengths, self._left, self._right, self._special
+        size = len(codes)
+        occurrences: dict[int, set[Occurrence]] = {}
+        specials: set[int] = set()
+        for pattern, end in found:
+            if pattern == special:
+                specials.add(bisect_right(starts, origins[end - 1]) - 1)
+                continue
+            start = end - lengths[pattern]
+            if left[pattern] and start > 0 and _joined(codes, origins, start):
+                continue
+            if right[pattern] and end < size and _joined(codes, origins, end):
+                continue
+            first = origins[start]
+            message = bisect_right(starts, first) - 1
+            base = starts[message]
+            occurrences.setdefault(message, set()).add((pattern, first - base, origins[end - 1] + 1 - base))
+        out: list[tuple[Hit, ...]] = [()] * len(texts)
+        resolve = self._table.resolve
+        for message, found_here in occurrences.items():
+            if message not in specials:
+                out[message] = resolve(texts[message], found_here)
+        for message in specials:
+            out[message] = self._reference.scan(texts[message])
+        return tuple(out)
+
+
+def _joined(folded: str, origins: list[int], index: int) -> bool:
+    """True when folded ``index - 1`` and ``index`` belong to one Latin word (nothing removed between)."""
+    return is_word_char(folded[index - 1]) and is_word_char(folded[index]) and origins[index] - origins[index - 1] <= 1
+
+
+def _collect(pattern: int, _start: int, end: int, _flags: int, found: list[tuple[int, int]]) -> None:
+    """Hyperscan match callback: ``(pattern, end in bytes)``, and scan on."""
+    found.append((pattern, end))
+
+
+def _compile(literals: Sequence[bytes]) -> hyperscan.Database:
+    import hyperscan
+
+    database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    database.compile(
+        expressions=list(literals),
+        ids=list(range(len(literals))),  # distinct ids: shared ones compile up to 30x slower
+        elements=len(literals),
+        flags=0,
+        literal=True,
+    )
+    return database
+
+
+def literal_database(literals: Sequence[bytes]) -> hyperscan.Database:
+    """The block-mode database of ``literals`` (ids in order), from the disk cache when a
+    process compiled the same literals before (:mod:`playbook.cache`): compiling is most of
+    a playbook's load time, reading it back a few milliseconds."""
+    import hyperscan
+
+    from playbook import cache
+
+    key = cache.key_of("hyperscan-literal-block", str(getattr(hyperscan, "__version__", "?")), *literals)
+    return cache.cached("hyperscan", key, lambda: _compile(literals), hyperscan.dumpb,
+                        lambda payload: hyperscan.loadb(payload, hyperscan.HS_MODE_BLOCK))
+
+
+class HyperscanEngine(_OneScanEngine):
+    """One hyperscan literal database of every pattern, over the folded text's UTF-32 bytes.
+
+    Immutable after construction; each thread gets its own scratch space (hyperscan
+    requires one per concurrent scan), so engines never share state with each other.
+    """
+
+    name = "hyperscan"
+
+    __slots__ = ("_local", "database")
+
+    def __init__(self, table: PatternTable, reference: ReferenceEngine | None = None) -> None:
+        super().__init__(table, reference)
+        self._local = threading.local()
+        literals = [p.encode("utf-8", "surrogatepass") for p in (*table.patterns, _SPECIAL_PATTERN)]
+        self.database = literal_database(literals) if table.patterns else None
+
+    def _scratch(self) -> hyperscan.Scratch:
+        scratch = getattr(self._local, "scratch", None)
+        if scratch is None:
+            import hyperscan
+
+            scratch = self._local.scratch = hyperscan.Scratch(self.database)
+        return scratch
+
+    def _find(self, folded: str) -> list[tuple[int, int]]:
+        found: list[tuple[int, int]] = []
+        assert self.database is not None
+        data = folded.encode("utf-8", "surrogatepass")
+        self.database.scan(data, _collect, 0, found, self._scratch())  # type: ignore[arg-type]
+        if not found or len(data) == len(folded):
+            return found  # nothing, or every character one byte: byte ends are character ends
+        import numpy as np
+
+        # Where each character starts in the UTF-8 (every byte that is not a continuation
+        # byte); a byte end is the number of character starts before it.
+        starts = np.flatnonzero((np.frombuffer(data, dtype=np.uint8) & 0xC0) != 0x80)
+        ends = np.searchsorted(starts, [end for _, end in found]).tolist()
+        return [(pattern, end) for (pattern, _), end in zip(found, ends)]
+
+
+class PortableEngine(_OneScanEngine):
+    """One pyahocorasick automaton of every pattern, over the folded text; runs everywhere."""
+
+    name = "portable"
+
+    __slots__ = ("_automaton",)
+
+    def __init__(self, table: PatternTable, reference: ReferenceEngine | None = None) -> None:
+        import ahocorasick
+
+        super().__init__(table, reference)
+        automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        for pattern_id, pattern in enumerate((*table.patterns, _SPECIAL_PATTERN)):
+            automaton.add_word(pattern, pattern_id)
+        automaton.make_automaton()
+        self._automaton = automaton
+
+    def _find(self, folded: str) -> list[tuple[int, int]]:
+        return [(pattern, last + 1) for last, pattern in self._automaton.iter(folded)]
+
+
+__all__ = ["HyperscanEngine", "PortableEngine", "literal_database"]
