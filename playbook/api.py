@@ -25,6 +25,7 @@ from playbook.compile.compiled import CompiledPlaybook
 from playbook.compile.pipeline import compile_source
 from playbook.decision import Decision
 from playbook.engine import evaluate as _evaluate
+from playbook.engine.handlers import check_handlers
 from playbook.engine.money import check_currency
 from playbook.errors import Diagnostic, LoadError, SchemaError
 from playbook.model.playbook import PlaybookSource
@@ -117,8 +118,9 @@ class Playbook:
     def check_case(self, case: Case) -> None:
         """Raise :class:`~playbook.errors.CaseError` (located at the field) for a case this
         playbook cannot decide although it reads: one in a currency it neither uses nor has a
-        rate for. Readers of a batch call it to reject such a case at its line and go on."""
+        rate for, or naming in ``handled_by``/``offered_by`` a level or role it does not know. Readers of a batch call it to reject such a case at its line and go on."""
         check_currency(self._compiled, case)
+        check_handlers(self._compiled, case)
 
     def evaluate_many(self, cases: Iterable[Case | Mapping[str, Any]], *, trace: bool = False) -> Iterator[Decision]:
         for case in cases:

@@ -79,6 +79,9 @@ class Message(_CaseModel):
         description="An agent message's own deadline: the time it promised (回复/处理 by then). Checked against "
         "the agent's later messages and the resolution, as the playbook's promises check declares.",
     )
+    handled_by: str | None = Field(
+        default=None, description="Escalation level (id) or role of the message's author, e.g. 'manager'."
+    )
 
 
 class Proposal(_CaseModel):
@@ -88,6 +91,11 @@ class Proposal(_CaseModel):
     amount: Amount | None = None
     promised_by: Moment | None = Field(default=None, description="When the agent promised it would be done.")
     approved_by: str | None = Field(default=None, description="Escalation level that approved it, if any.")
+    offered_by: str | None = Field(
+        default=None,
+        description="Escalation level (id) or role of who made the offer; else the last agent message's "
+        "'handled_by', else the case's, else the front line.",
+    )
 
 
 class Delivery(_CaseModel):
@@ -106,6 +114,11 @@ class Case(_CaseModel):
     reaction: Reaction | None = None
     harm: Harm = Field(default_factory=Harm)
     channel: Channel | None = None
+    handled_by: str | None = Field(
+        default=None,
+        description="Escalation level (id) or role of who handles the case now (a level of the playbook, "
+        "or one of a level's roles); absent: the front line, or the highest level a message names.",
+    )
     received_at: Moment | None = None
     first_response_at: Moment | None = None
     resolved_at: Moment | None = None

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from playbook.case import Handoff
+from playbook.compile.compiled import fold_name
 from playbook.decision import Violation
 from playbook.model import taboos as src
-from playbook.text.normalize import normalize
 
 from .base import CheckHead, CompiledCheck
 from .kind import CheckKind, CheckMessage, PhraseSets
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 def team_key(team: str) -> str:
     """The name a team is compared by: written forms of one name are one team (售後部 and
     售后部, "After-Sales" and "after sales"), so a return is seen however it is spelled."""
-    return normalize(team).text or team.strip()
+    return fold_name(team)
 
 
 def route(handoffs: list[Handoff]) -> list[str]:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from playbook.errors import Span
 from playbook.model.duration import Duration
+from playbook.text.normalize import normalize
 
 from .conditions import Predicate
 
@@ -115,6 +116,8 @@ class CompiledLevel:
     rank: int
     authority: Decimal | None
     take_over_within: Duration | None
+    roles: frozenset[str] = frozenset()
+    """Folded names (the id and the level's roles) a case may call this level by."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,3 +207,19 @@ class CompiledPlaybook:
             if level.id == level_id:
                 return level
         return None
+
+    def level_named(self, name: str) -> CompiledLevel | None:
+        """The level a case names by id or by one of the level's roles (compared folded)."""
+        found = self.level(name)
+        if found is not None:
+            return found
+        key = fold_name(name)
+        for level in self.levels:
+            if key in level.roles:
+                return level
+        return None
+
+
+def fold_name(name: str) -> str:
+    """A name as levels and teams are compared: folded like phrases (总经理辦公室 = 总经理办公室)."""
+    return normalize(name).text or name.strip().casefold()

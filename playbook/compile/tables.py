@@ -13,6 +13,7 @@ from .compiled import (
     CompiledRule,
     CompiledSlaRule,
     CompiledTrigger,
+    fold_name,
     frozen_map,
 )
 from .run import CompileRun
@@ -77,7 +78,8 @@ def build_compensation(run: CompileRun) -> Mapping[tuple[str, str], CompiledLimi
 def build_escalation(run: CompileRun) -> Escalation:
     section = run.source.escalation
     levels = tuple(
-        CompiledLevel(level.id, level.label, rank, level.authority, level.take_over_within)
+        CompiledLevel(level.id, level.label, rank, level.authority, level.take_over_within,
+                      frozenset(fold_name(name) for name in (level.id, *level.roles)))
         for rank, level in enumerate(section.levels)
     )
     triggers = tuple(

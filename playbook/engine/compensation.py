@@ -7,6 +7,7 @@ from decimal import Context, Decimal, localcontext
 from playbook.compile.compiled import CompiledLevel, CompiledLimit, CompiledPlaybook
 from playbook.decision import CompensationResult
 
+from .handlers import offerer_level
 from .state import Evaluation
 
 CAP_CONTEXT = Context(prec=60)
@@ -56,6 +57,12 @@ def approving_level(pb: CompiledPlaybook, amount: Decimal, floor: str | None) ->
     return None
 
 
+def _floor(limit: CompiledLimit, order_amount: Decimal | None, amount: Decimal | None) -> str | None:
+    """The row's approver when ``amount`` is over the row's cap (the lowest level that may approve it)."""
+    cap, _ = cap_of(limit, order_amount)
+    return limit.approver if amount is not None and cap is not None and amount > cap else None
+
+
 def late_delivery(ev: Evaluation) -> tuple[int | None, Decimal | None]:
     """Days late and the money owed for them, when the playbook sets a per-day rate."""
     days = ev.facts.get("delivery.days_late")
@@ -63,6 +70,19 @@ def late_delivery(ev: Evaluation) -> tuple[int | None, Decimal | None]:
     if days is None or rate is None or ev.facts.get("delivery.force_majeure"):
         return days, None
     return days, rate * days
+
+
+def made_by_approver(pb: CompiledPlaybook, offerer: CompiledLevel, amount: Decimal | None,
+                     floor: str | None) -> bool:
+    """Whether the level that made an offer may approve it itself: its authority covers the
+    amount and it ranks at least as high as the level that would have to approve it (at
+    least ``floor``, the row's approver, when the offer is over the cap). The front line
+    approving its own offer within its authority and the cap needs no word: nothing asks."""
+    if amount is None or offerer.rank == 0:
+        return False
+    needed = approving_level(pb, amount, floor)
+    covers = offerer.authority is None or offerer.authority >= amount
+    return covers and (needed is None or offerer.rank >= needed.rank)
 
 
 def decide_compensation(ev: Evaluation, fault: str) -> CompensationResult | None:
@@ -74,11 +94,13 @@ def decide_compensation(ev: Evaluation, fault: str) -> CompensationResult | None
     limit = pb.limits.get((fault, tier))
     proposal = case.proposal
     amount = proposal.amount if proposal else None
-    front = pb.levels[0]
+    offerer = offerer_level(pb, case)
     ev.facts["proposal.over_authority"] = bool(
-        amount is not None and front.authority is not None and amount > front.authority
+        amount is not None and offerer.authority is not None and amount > offerer.authority
     )
     days_late, late_amount = late_delivery(ev)
+    if made_by_approver(pb, offerer, amount, None if limit is None else _floor(limit, case.customer.order_amount, amount)):
+        ev.facts["proposal.approved"] = True
     if limit is None:
         ev.note("compensation", f"{fault}×{tier}", "failed", detail="no limit for this fault and tier")
         ev.facts["proposal.exceeds_cap"] = False

@@ -11,7 +11,8 @@ from .state import Evaluation
 
 def decide_escalation(ev: Evaluation) -> EscalationResult:
     """The highest level any fired trigger asks for; its deadline is the tightest one those
-    triggers give (else the level's own take-over time), counted from now."""
+    triggers give (else the level's own take-over time), counted from now. Escalation is
+    required only when that level is above the one handling the case (``handled_by``)."""
     pb = ev.playbook
     fired: list[TriggerHit] = []
     asks: list[tuple[int, Duration | None]] = []
@@ -32,8 +33,10 @@ def decide_escalation(ev: Evaluation) -> EscalationResult:
         asks.append((level.rank, trigger.within))
         ev.note("escalation", trigger.id, "fired", trigger.origin, trigger.reason, facts)
     rank = max((r for r, _ in asks), default=0)
+    handled = pb.level(str(ev.facts.get("handled_by")))
     level = pb.levels[rank]
-    required = rank > 0
+    # a case the asked level (or a higher one) already handles needs no escalation
+    required = rank > (handled.rank if handled is not None else 0)
     by = None
     if required:
         withins = [w for r, w in asks if r == rank and w is not None]

@@ -13,6 +13,7 @@ from .clocks import compute_clocks
 from .compensation import decide_compensation
 from .escalation import decide_escalation
 from .facts import case_facts, effective_fault
+from .handlers import check_handlers
 from .language import script_mismatch
 from .money import in_playbook_currency
 from .state import Evaluation
@@ -65,10 +66,12 @@ def evaluate(pb: CompiledPlaybook, case: Case, *, trace: bool = False, max_viola
     The decision lists at most ``max_violations`` violations and ``max_evidence`` evidence
     records per violation (the limits of the same names), saying so in its warnings.
     Raises :class:`~playbook.errors.CaseError` for a case in a currency the playbook
-    cannot convert (see :mod:`playbook.engine.money`).
+    cannot convert (see :mod:`playbook.engine.money`) or naming a level it does not know
+    (:mod:`playbook.engine.handlers`).
     """
     written = case.customer.currency
     case, rate = in_playbook_currency(pb, case)
+    check_handlers(pb, case)
     hits = pb.phrases.matcher.scan_many([message.text for message in case.transcript])
     now = _now(case, pb)
     fault = effective_fault(pb, case.fault)

@@ -9,6 +9,7 @@ from playbook.case import Case
 from playbook.checks.handoffs import returns, route
 
 from .delivery import days_late
+from .handlers import handler_level, offerer_level
 
 if TYPE_CHECKING:
     from playbook.compile.compiled import CompiledPlaybook
@@ -31,8 +32,9 @@ def effective_fault(pb: CompiledPlaybook, fault: str | None) -> str:
 
 
 def _approved(pb: CompiledPlaybook, case: Case) -> bool:
-    """The approval rule: the approving level's authority covers the offer (the one place it is decided;
-    checks and escalation read the ``proposal.approved`` fact)."""
+    """The approval rule: the approving level's authority covers the offer (checks and
+    escalation read the ``proposal.approved`` fact; the compensation stage adds an offer
+    made by a level that may approve it, see :func:`playbook.engine.compensation.made_by_approver`)."""
     proposal = case.proposal
     if proposal is None or proposal.approved_by is None:
         return False
@@ -73,6 +75,7 @@ def own_facts(pb: CompiledPlaybook, case: Case, now: datetime, fault: str) -> di
     customer, harm, proposal = case.customer, case.harm, case.proposal
     agent = sum(1 for m in case.transcript if m.role == "agent")
     said_by_customer = sum(1 for m in case.transcript if m.role == "customer")
+    handler = handler_level(pb, case)
     facts: dict[str, Any] = {
         "fault": case.fault,
         "fault.apology_required": fault in pb.apology_faults,
@@ -93,6 +96,8 @@ def own_facts(pb: CompiledPlaybook, case: Case, now: datetime, fault: str) -> di
         "proposal.has_date": bool(proposal and proposal.promised_by),
         "proposal.approved_by": proposal.approved_by if proposal else None,
         "proposal.approved": _approved(pb, case),
+        "proposal.offered_by": offerer_level(pb, case).id if proposal else None,
+        "handled_by": handler.id if handler is not None else pb.levels[0].id,
         "delivery.days_late": days_late(case.delivery, now, pb.calendar.zone),
         "delivery.force_majeure": case.delivery.force_majeure if case.delivery else None,
         "transcript.agent_messages": agent,

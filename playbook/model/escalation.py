@@ -22,6 +22,11 @@ class Level(Strict):
     take_over_within: Duration | None = Field(
         default=None, description="How soon this level must take a case over once it is escalated to it."
     )
+    roles: list[str] = Field(
+        default_factory=list,
+        description="Who works at this level, as cases name them in 'handled_by' and 'offered_by' "
+        "(经理, 总经理办公室, general manager's office); the id names it too. Compared folded.",
+    )
     description: str | None = None
 
 
