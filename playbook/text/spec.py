@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,9 +35,13 @@ class PhraseSpec:
     not_with: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """One occurrence of a phrase, as a span of the original message."""
+class Hit(NamedTuple):
+    """One occurrence of a phrase, as a span of the original message.
+
+    A named tuple rather than a frozen dataclass: hits are made per case, and a tuple
+    is built in C (a frozen dataclass sets each field through ``object.__setattr__``).
+    Immutable and compared by value either way.
+    """
 
     key: int
     start: int
