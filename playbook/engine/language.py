@@ -43,6 +43,26 @@ def transcript_script(texts: Iterable[str]) -> str | None:
     return None
 
 
+_HAN_RUN = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]+")
+"""A run of Han characters, for counting only as far as an answer needs."""
+
+
+def _latin_and_other(text: str) -> tuple[int, int]:
+    """ASCII letters, and characters outside ASCII (an upper bound on the Han ones)."""
+    ascii_part = text.encode("ascii", "ignore")
+    return len(ascii_part.translate(None, _NOT_LETTERS)), len(text) - len(ascii_part)
+
+
+def _han_at_least(text: str, need: int) -> bool:
+    """Whether ``text`` holds ``need`` Han characters; stops reading once it has."""
+    found = 0
+    for run in _HAN_RUN.finditer(text):
+        found += run.end() - run.start()
+        if found >= need:
+            return True
+    return False
+
+
 def language_script(language: str) -> str | None:
     """The script a playbook language is written in, or None when this module does not know."""
     primary = language.lower().replace("_", "-").split("-")[0]
@@ -54,9 +74,25 @@ def language_script(language: str) -> str | None:
 
 
 def script_mismatch(language: str, texts: Iterable[str]) -> str | None:
-    """The transcript's script when it clearly differs from the playbook language's, else None."""
+    """The transcript's script when it clearly differs from the playbook language's, else None.
+
+    What :func:`transcript_script` would say, reading only as far as the answer needs:
+    the ASCII letters are counted in C, and Han characters only until there are enough
+    to rule the other script out (a Chinese chat under a Chinese playbook stops after a
+    few characters instead of counting them all).
+    """
     expected = language_script(language)
     if expected is None:
         return None
-    found = transcript_script(texts)
-    return found if found is not None and found != expected else None
+    text = "\n".join(texts)
+    latin, other = _latin_and_other(text)
+    if expected == "han":
+        # "latin" needs latin >= _MIN_LATIN and han * 20 < latin (which also rules out "han")
+        if latin < _MIN_LATIN:
+            return None
+        return None if _han_at_least(text, -(-latin // 20)) else "latin"
+    # expected "latin": a mismatch is "han", which needs han >= _MIN_HAN and han * 2 >= latin
+    need = max(_MIN_HAN, -(-latin // 2))
+    if other < need:
+        return None
+    return "han" if _han_at_least(text, need) else None

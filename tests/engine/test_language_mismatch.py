@@ -71,3 +71,32 @@ def test_an_unknown_playbook_language_is_never_warned_about() -> None:
 def test_ascii_text_is_never_taken_for_chinese(text: str) -> None:
     assert transcript_script([text]) in (None, "latin")
     assert script_mismatch("en", [text]) is None
+
+
+def _reference_script(texts: list[str]) -> str | None:
+    """The definition, one character at a time: what the fast counting must agree with."""
+    han = latin = 0
+    for char in "".join(texts):
+        code = ord(char)
+        if char.isascii():
+            latin += char.isalpha()
+        elif 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF:
+            han += 1
+    if han >= 10 and han * 2 >= latin:
+        return "han"
+    if latin >= 40 and han * 20 < latin:
+        return "latin"
+    return None
+
+
+_MIXED = st.lists(st.text(alphabet=st.one_of(
+    st.sampled_from("abcXYZ 1.,!é"), st.sampled_from("我买的加湿器坏了㐀豈，。"), st.characters()), max_size=120), max_size=4)
+
+
+@given(_MIXED, st.sampled_from(["zh", "en", "ja", "fr", "tlh"]))
+def test_the_fast_count_reads_every_transcript_as_the_definition(texts: list[str], language: str) -> None:
+    found = _reference_script(texts)
+    assert transcript_script(texts) == found
+    expected = {"zh": "han", "ja": "han", "en": "latin", "fr": "latin"}.get(language)
+    want = found if expected is not None and found is not None and found != expected else None
+    assert script_mismatch(language, texts) == want
