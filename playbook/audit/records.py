@@ -49,7 +49,7 @@ def decide_unit(playbook: Playbook, unit: Unit) -> Outcome:
         return Outcome(unit.rows, reject=reject_record(unit, exc.diagnostics[0].code, _messages(exc)))
     except Exception as exc:
         return Outcome(unit.rows, reject=reject_record(unit, "internal-error", f"{type(exc).__name__}: {exc}"))
-    return Outcome(unit.rows, decision=decision.model_dump_json(), violations=violation_rows(case, decision),
+    return Outcome(unit.rows, decision=decision.to_json().decode("utf-8"), violations=violation_rows(case, decision),
                    facts=case_facts(case, decision))
 
 

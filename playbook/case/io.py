@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import IO, cast
+from typing import IO, NamedTuple, cast
 
 from pydantic import ValidationError
 
@@ -107,6 +107,16 @@ LINE_SUFFIXES = (".jsonl", ".ndjson")
 CASE_SUFFIXES = (".json", ".yaml", ".yml", *LINE_SUFFIXES)
 
 
+class CaseLine(NamedTuple):
+    """One JSON Lines row as read, not yet parsed: what a batch hands to the process that
+    decides it. Bytes cross a process boundary about fifteen times cheaper than a pickled
+    :class:`Case`, and parsing them there costs what it costs here (:func:`case_from_line`)."""
+
+    file: str
+    number: int
+    raw: bytes
+
+
 def read_cases(stream: IO[str] | IO[bytes], name: str, on_reject: Reject | None = None,
                max_bytes: int = MAX_CASE_BYTES, limits: Limits | None = None,
                check: Check | None = None) -> Iterator[Case]:
@@ -124,15 +134,41 @@ def read_cases(stream: IO[str] | IO[bytes], name: str, on_reject: Reject | None 
     its line like any other bad case. ``check`` is run on every case read; a
     :class:`CaseError` it raises is located and rejected the same way.
     """
+    for item in read_case_items(stream, name, on_reject, max_bytes, limits, check):
+        if isinstance(item, Case):
+            yield item
+            continue
+        try:
+            case = case_from_line(item, limits, check)
+        except CaseError as error:
+            if on_reject is None:
+                raise
+            on_reject(error)
+            continue
+        if case is not None:
+            yield case
+
+
+def read_case_items(stream: IO[str] | IO[bytes], name: str, on_reject: Reject | None = None,
+                    max_bytes: int = MAX_CASE_BYTES, limits: Limits | None = None,
+                    check: Check | None = None) -> Iterator[Case | CaseLine]:
+    """What :func:`read_cases` reads, with each JSON Lines row left as a :class:`CaseLine`
+    for :func:`case_from_line` to parse (with the same ``limits`` and ``check``) wherever
+    the case is decided (``--jobs`` workers).
+
+    Only what needs the stream happens here: splitting lines, refusing an over-long one
+    (skipped without holding it), the byte order mark, and whole JSON or YAML documents
+    (parsed, bounded and checked here).
+    """
     if limits is not None:
         max_bytes = limits.max_case_bytes
     binary = _binary(stream)
     if name.endswith(LINE_SUFFIXES):
-        yield from _lines(binary, name, on_reject, max_bytes, limits, check=check)
+        yield from _lines(binary, name, on_reject, max_bytes)
         return
     first = binary.readline(max_bytes + 1)
     if _is_json_object(first.removeprefix(BOM)):
-        yield from _lines(binary, name, on_reject, max_bytes, limits, first=first, check=check)
+        yield from _lines(binary, name, on_reject, max_bytes, first=first)
         return
     data = first + binary.read(max_bytes + 1 - len(first))
     try:
@@ -173,8 +209,8 @@ def _checked(case: Case | None, check: Check | None, name: str, line: int) -> No
                          for d in error.diagnostics]) from None
 
 
-def _lines(stream: IO[bytes], name: str, on_reject: Reject | None, max_bytes: int, limits: Limits | None,
-           first: bytes | None = None, check: Check | None = None) -> Iterator[Case]:
+def _lines(stream: IO[bytes], name: str, on_reject: Reject | None, max_bytes: int,
+           first: bytes | None = None) -> Iterator[CaseLine]:
     number = 0
     while True:
         raw = first if first is not None else stream.readline(max_bytes + 1)
@@ -182,49 +218,45 @@ def _lines(stream: IO[bytes], name: str, on_reject: Reject | None, max_bytes: in
         if not raw:
             return
         number += 1
-        try:
-            case = _line_case(raw, stream, name, number, max_bytes)
-            if case is not None and limits is not None:
-                check_bounds(case, limits, name, number)
-            _checked(case, check, name, number)
-        except CaseError as error:
+        if len(raw) > max_bytes and not raw.endswith(b"\n"):
+            while (rest := stream.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass  # skip the rest of the over-long line without holding it
+            error = CaseError(Diagnostic(
+                code="case-too-large", message=f"line {number} is longer than {_size(max_bytes)}",
+                span=Span(name, number, 1), hint="a case on one line is bounded like a case file",
+            ))
             if on_reject is None:
-                raise
+                raise error
             on_reject(error)
             continue
-        if case is not None:
-            yield case
+        yield CaseLine(name, number, raw.removeprefix(BOM) if number == 1 else raw)
 
 
-def _line_case(raw: bytes, stream: IO[bytes], name: str, number: int, max_bytes: int) -> Case | None:
-    """The case on one line, None for a blank line; CaseError located at ``name:number``."""
-    if len(raw) > max_bytes and not raw.endswith(b"\n"):
-        while (rest := stream.readline(1 << 20)) and not rest.endswith(b"\n"):
-            pass  # skip the rest of the over-long line without holding it
-        raise CaseError(Diagnostic(
-            code="case-too-large", message=f"line {number} is longer than {_size(max_bytes)}",
-            span=Span(name, number, 1), hint="a case on one line is bounded like a case file",
-        ))
-    if number == 1:
-        raw = raw.removeprefix(BOM)
+def case_from_line(line: CaseLine, limits: Limits | None = None, check: Check | None = None) -> Case | None:
+    """The case on one JSON Lines row, None for a blank one; CaseError located at
+    ``file:line`` when it is no case, over ``limits`` or refused by ``check``."""
+    name, number, raw = line
     try:
-        line = raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise _not_utf8(name, number, exc) from None
-    if not line.strip():
+    if not text.strip():
         return None
     try:
-        case = Case.model_validate_json(line)
+        case = Case.model_validate_json(text)
     except ValidationError as exc:
         reason = json_syntax_reason(exc)
         if reason is not None:
             raise CaseError(Diagnostic(code="json-syntax", message=f"not valid JSON: {reason}",
                                        span=Span(name, number, 1))) from None
         raise case_error(exc, name, number) from None
-    key = duplicate_key(line)
+    key = duplicate_key(text)
     if key is not None:
         raise CaseError(Diagnostic(code="duplicate-key", message=f"duplicate key '{key[:80]}' in one object",
                                    span=Span(name, number, 1), hint="remove one of the two"))
+    if limits is not None:
+        check_bounds(case, limits, name, number)
+    _checked(case, check, name, number)
     return case
 
 

@@ -11,13 +11,15 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import click
 
 from playbook.case import Case
-from playbook.case.io import Check, read_cases
+from playbook.case.io import CaseLine, Check, case_from_line, read_case_items
 from playbook.errors import CaseError, Diagnostic, Span
 from playbook.source.files import kind_of, path_problem
+from playbook.source.limits import Limits
 from playbook.source.limits import from_env as limits_from_env
 
 from .exits import print_diagnostics
@@ -48,13 +50,33 @@ def cases_from(paths: tuple[str, ...], check: Check | None = None) -> Iterator[C
     counted as rejected; the other paths and cases go on.
     """
     limits = limits_from_env()
+    for item in case_items_from(paths, check, limits):
+        try:
+            case = case_of(item, limits, check)
+        except CaseError as error:
+            _reject(error)
+            continue
+        if case is not None:
+            yield case
+
+
+Item = Case | CaseLine
+"""A case as a batch reads it: built (from a JSON or YAML document) or one unparsed JSON Lines row."""
+
+
+def case_items_from(paths: tuple[str, ...], check: Check | None = None,
+                    limits: Limits | None = None) -> Iterator[Item]:
+    """What :func:`cases_from` reads, JSON Lines rows left unparsed, for ``--jobs`` workers
+    to parse themselves (:func:`case_of`, with the same ``limits`` and ``check``); what
+    cannot be read at all, and whole documents ``check`` refuses, are rejected here."""
+    limits = limits or limits_from_env()
     for path in paths or ("-",):
         if path == "-":
             if sys.stdin is None or sys.stdin.closed:
                 _reject(CaseError(Diagnostic(code="stdin-closed", message="standard input is closed",
                                              hint="give case files, or pipe cases in")))
                 continue
-            yield from read_cases(sys.stdin, "<stdin>", _reject, limits=limits, check=check)
+            yield from read_case_items(sys.stdin, "<stdin>", _reject, limits=limits, check=check)
             continue
         file = Path(path)
         problem = path_problem(file)
@@ -71,7 +93,28 @@ def cases_from(paths: tuple[str, ...], check: Check | None = None) -> Iterator[C
                                          message=f"cannot read cases: {exc.strerror or exc}", span=Span(path, 1, 1))))
             continue
         with handle:
-            yield from read_cases(handle, path, _reject, limits=limits, check=check)
+            yield from read_case_items(handle, path, _reject, limits=limits, check=check)
+
+
+def case_of(item: Item, limits: Limits | None = None, check: Check | None = None) -> Case | None:
+    """The case of one item (None for a blank row); CaseError, located, when it is not one."""
+    return item if isinstance(item, Case) else case_from_line(item, limits, check)
+
+
+class Rejected(NamedTuple):
+    """A case a worker could not read: its diagnostics, for the command to report in order.
+
+    (An exception would not survive the trip back: errors pickle by their message only.)"""
+
+    diagnostics: tuple[Diagnostic, ...]
+
+    def report(self) -> None:
+        _reject(CaseError(list(self.diagnostics)))
+
+
+def report_rejected(error: CaseError) -> None:
+    """Report one case that cannot be read, and count it (for library calls that take ``on_reject``)."""
+    _reject(error)
 
 
 def _short(text: str, keep: int = 120) -> str:

@@ -13,8 +13,9 @@ import click
 from playbook.case import Case
 from playbook.impact import impact
 from playbook.impact.report import reporters
+from playbook.source.limits import from_env as limits_from_env
 
-from .case_input import cases_from
+from .case_input import case_items_from, report_rejected
 from .exits import FINDINGS, OK, handle_errors
 from .options import format_option, inline_limit, jobs_option, open_playbook
 
@@ -40,6 +41,8 @@ def diff_command(old: str, new: str, case_files: tuple[str, ...], output_format:
         before.check_case(case)
         after.check_case(case)
 
-    result = impact(before, after, cases_from(case_files, check), jobs=jobs, inline_up_to=inline_limit(jobs))
+    limits = limits_from_env()
+    result = impact(before, after, case_items_from(case_files, check, limits), jobs=jobs,
+                    inline_up_to=inline_limit(jobs), on_reject=report_rejected, limits=limits)
     reporters(old, new).render(result, output_format, sys.stdout)
     raise SystemExit(FINDINGS if fail_on_change and result.changed else OK)

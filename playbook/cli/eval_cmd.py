@@ -10,30 +10,45 @@ from functools import partial
 import click
 
 from playbook.api import Playbook
-from playbook.case import Case
 from playbook.decision import Decision
+from playbook.errors import CaseError
+from playbook.source.limits import Limits
+from playbook.source.limits import from_env as limits_from_env
 
-from .case_input import cases_from
+from .case_input import Item, Rejected, case_items_from, case_of
 from .decisions import REPORTERS, Evaluated, json_row
 from .exits import FINDINGS, OK, handle_errors
 from .options import format_option, inline_limit, jobs_option, open_playbook, playbook_option
 
 
-def decide_json(playbook: Playbook, case: Case, trace: bool) -> tuple[bool, bytes]:
-    """One row of the ``json`` format, rendered where the case is evaluated (in a worker, with ``--jobs``)."""
+def decide_json(playbook: Playbook, item: Item, trace: bool, limits: Limits) -> tuple[bool, bytes] | Rejected | None:
+    """One row of the ``json`` format, parsed and rendered where the case is evaluated (in a
+    worker, with ``--jobs``): raw line in, JSON bytes out, nothing pickled but bytes."""
+    try:
+        case = case_of(item, limits, playbook.check_case)
+    except CaseError as error:
+        return Rejected(error.diagnostics)
+    if case is None:
+        return None
     decision = playbook.evaluate(case, trace=trace)
     return bool(decision.violations), json_row(decision)
 
 
-def decide(playbook: Playbook, case: Case, trace: bool) -> Decision:
+def decide(playbook: Playbook, item: Item, trace: bool, limits: Limits) -> Decision | Rejected | None:
+    try:
+        case = case_of(item, limits, playbook.check_case)
+    except CaseError as error:
+        return Rejected(error.diagnostics)
+    if case is None:
+        return None
     return playbook.evaluate(case, trace=trace)
 
 
-def _remembered(cases: Iterable[Case], kept: deque[Case]) -> Iterator[Case]:
-    """The cases, each also kept until its decision comes back (in the same order)."""
-    for case in cases:
-        kept.append(case)
-        yield case
+def _remembered(items: Iterable[Item], kept: deque[Item]) -> Iterator[Item]:
+    """The items, each also kept until its decision comes back (in the same order)."""
+    for item in items:
+        kept.append(item)
+        yield item
 
 
 @click.command("eval")
@@ -50,13 +65,21 @@ def eval_command(cases: tuple[str, ...], playbook_path: str | None, output_forma
     from playbook.parallel import ordered_map
 
     playbook = open_playbook(playbook_path)
+    limits = limits_from_env()
     violated = False
     if output_format == "json":  # rows rendered by the workers that decided them, written as bytes
-        rows = ordered_map(partial(decide_json, trace=trace), cases_from(cases, playbook.check_case), playbook=playbook,
+        rows = ordered_map(partial(decide_json, trace=trace, limits=limits),
+                           case_items_from(cases, playbook.check_case, limits), playbook=playbook,
                            jobs=jobs, inline_up_to=inline_limit(jobs))
         sys.stdout.flush()
         binary = getattr(sys.stdout, "buffer", None)
-        for has_violation, line in rows:
+        for row in rows:
+            if row is None:
+                continue
+            if isinstance(row, Rejected):
+                row.report()
+                continue
+            has_violation, line = row
             violated = violated or has_violation
             if binary is not None:
                 binary.write(line)
@@ -66,10 +89,18 @@ def eval_command(cases: tuple[str, ...], playbook_path: str | None, output_forma
             binary.flush()
         raise SystemExit(FINDINGS if fail_on_violation and violated else OK)
 
-    kept: deque[Case] = deque()
-    decisions = ordered_map(partial(decide, trace=trace), _remembered(cases_from(cases, playbook.check_case), kept),
+    kept: deque[Item] = deque()
+    items = _remembered(case_items_from(cases, playbook.check_case, limits), kept)
+    decisions = ordered_map(partial(decide, trace=trace, limits=limits), items,
                             playbook=playbook, jobs=jobs, inline_up_to=inline_limit(jobs))
     for decision in decisions:
+        item = kept.popleft()
+        if decision is None:
+            continue
+        if isinstance(decision, Rejected):
+            decision.report()
+            continue
         violated = violated or bool(decision.violations)
-        REPORTERS.render(Evaluated(decision, kept.popleft()), output_format, sys.stdout)
+        # the case again, for the text report: parsing a row costs less than sending a Case back
+        REPORTERS.render(Evaluated(decision, case_of(item)), output_format, sys.stdout)
     raise SystemExit(FINDINGS if fail_on_violation and violated else OK)

@@ -21,33 +21,40 @@ _set = object.__setattr__
 class _Out(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    _fill: ClassVar[tuple[tuple[str, bool, Any, Any], ...]] = ()
-    """Per field: name, required, default, default factory — read once per class."""
+    _template: ClassVar[dict[str, Any]] = {}
+    """Every field in order, with its default (``None`` standing in for the required ones
+    and the factory-made ones): copied and updated for each object, both in C."""
+    _required: ClassVar[frozenset[str]] = frozenset()
+    _factories: ClassVar[tuple[tuple[str, Any], ...]] = ()
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
-        cls._fill = tuple(
-            (name, info.is_required(), info.default, info.default_factory)
-            for name, info in cls.model_fields.items()
+        fields = cls.model_fields
+        cls._template = {
+            name: None if info.is_required() or info.default_factory is not None else info.default
+            for name, info in fields.items()
+        }
+        cls._required = frozenset(name for name, info in fields.items() if info.is_required())
+        cls._factories = tuple(
+            (name, info.default_factory) for name, info in fields.items() if info.default_factory is not None
         )
 
     def __init__(self, /, **data: Any) -> None:
         """Set the fields as the engine computed them (what ``model_construct`` does, with
         the field names still checked: a wrong name is a bug, not a value to drop)."""
-        values: dict[str, Any] = {}
-        given = 0
-        for name, required, default, factory in type(self)._fill:
-            if name in data:
-                values[name] = data[name]
-                given += 1
-            elif required:
-                raise TypeError(f"{type(self).__name__}: missing field '{name}'")
-            else:
-                values[name] = factory() if factory is not None else default
-        if given != len(data):
-            unknown = sorted(set(data) - set(values))
-            raise TypeError(f"{type(self).__name__}: unknown field(s) {', '.join(unknown)}")
+        cls = type(self)
+        values = cls._template.copy()
+        values.update(data)
+        if len(values) != len(cls._template):
+            unknown = sorted(set(data) - cls._template.keys())
+            raise TypeError(f"{cls.__name__}: unknown field(s) {', '.join(unknown)}")
+        if not data.keys() >= cls._required:
+            missing = sorted(cls._required - data.keys())
+            raise TypeError(f"{cls.__name__}: missing field '{missing[0]}'")
+        for name, factory in cls._factories:
+            if name not in data:
+                values[name] = factory()
         _set(self, "__dict__", values)
         _set(self, "__pydantic_fields_set__", set(data))
         _set(self, "__pydantic_extra__", None)
