@@ -24,14 +24,16 @@ per 1,000 characters for normalising in Python.
 from __future__ import annotations
 
 import functools
+import string
 import unicodedata
 from collections.abc import Sequence
-from itertools import accumulate
+from itertools import accumulate, compress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 if TYPE_CHECKING:
-    import numpy as np
     from numpy.typing import NDArray
 
 #: Joins the messages of a transcript (as a code point); kept by the fold, and in no pattern.
@@ -51,8 +53,6 @@ def fold_array() -> NDArray[np.uint32]:
     Built once per process from the fold table (or read from the disk cache), never
     written afterwards (the array is read-only).
     """
-    import numpy as np
-
     from playbook import cache
 
     from . import folding
@@ -65,8 +65,6 @@ def fold_array() -> NDArray[np.uint32]:
 
 
 def _array_from(payload: bytes) -> NDArray[np.uint32]:
-    import numpy as np
-
     array = np.frombuffer(payload, dtype="<u4").astype(np.uint32)
     if array.shape != (LIMIT + 1,) or array[LIMIT] != SPECIAL or array[BREAK] != BREAK:
         raise ValueError("not a fold array")
@@ -74,8 +72,6 @@ def _array_from(payload: bytes) -> NDArray[np.uint32]:
 
 
 def _build_fold_array() -> NDArray[np.uint32]:
-    import numpy as np
-
     from .folding import fold_dict, is_folded_away_by_rule
 
     array = np.arange(LIMIT + 1, dtype=np.uint32)
@@ -105,10 +101,12 @@ class FoldedTranscript:
 
     __slots__ = ("_origins", "_starts", "kept", "text", "texts")
 
-    def __init__(self, texts: Sequence[str], text: str, kept: NDArray[np.bool_]) -> None:
+    def __init__(self, texts: Sequence[str], text: str, kept: NDArray[np.bool_] | bytes) -> None:
         self.texts = texts
         self.text = text  # the folded messages, separated by chr(BREAK)
-        self.kept = kept  # per original character of the joined messages: kept by the fold
+        # per original character of the joined messages, whether the fold keeps it: a
+        # boolean array, or for ASCII text one byte (0 or 1) per character
+        self.kept = kept
         self._origins: list[int] | None = None
         self._starts: list[int] | None = None
 
@@ -116,9 +114,11 @@ class FoldedTranscript:
     def origins(self) -> list[int]:
         """``origins[i]``: offset in the joined original messages of folded character ``i``."""
         if self._origins is None:
-            import numpy as np
-
-            self._origins = np.flatnonzero(self.kept).tolist()
+            kept = self.kept
+            if isinstance(kept, bytes):
+                self._origins = list(compress(range(len(kept)), kept))
+            else:
+                self._origins = np.flatnonzero(kept).tolist()
         return self._origins
 
     @property
@@ -129,17 +129,45 @@ class FoldedTranscript:
         return self._starts
 
 
+#: ASCII folds by two byte tables: letters lower-cased, everything but letters, digits and
+#: the break removed (the fold table says the same of every ASCII character; checked below).
+_ASCII_LOWER = bytes.maketrans(string.ascii_uppercase.encode(), string.ascii_lowercase.encode())
+_ASCII_REMOVED = bytes(b for b in range(128) if not chr(b).isalnum() and b != BREAK)
+_ASCII_KEPT = bytes(0 if b in _ASCII_REMOVED else 1 for b in range(256))
+
+
 def fold_transcript(texts: Sequence[str]) -> FoldedTranscript | None:
     """Fold every message at once, or ``None`` when a message holds the break character itself."""
-    import numpy as np
-
     joined = "\x00".join(texts)
     if joined.count("\x00") != len(texts) - 1:
         return None
+    if joined.isascii():
+        data = joined.encode("ascii")
+        return FoldedTranscript(texts, data.translate(_ASCII_LOWER, _ASCII_REMOVED).decode("ascii"),
+                                data.translate(_ASCII_KEPT))
     codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     raw = fold_array().take(codes, mode="clip")
     kept = raw != REMOVED
     return FoldedTranscript(texts, raw[kept].tobytes().decode("utf-32-le"), kept)
 
 
-__all__ = ["BREAK", "LIMIT", "REMOVED", "SPECIAL", "FoldedTranscript", "fold_array", "fold_transcript"]
+def check_ascii() -> None:
+    """Fail loudly if the ASCII tables and the fold table ever disagree."""
+    from .folding import fold_char
+
+    for code in range(1, 128):
+        folded = bytes([code]).translate(_ASCII_LOWER, _ASCII_REMOVED).decode("ascii")
+        if folded != fold_char(chr(code)):
+            raise RuntimeError(f"ASCII fold of {chr(code)!r} is {folded!r}, the table's {fold_char(chr(code))!r}")
+
+
+__all__ = [
+    "BREAK",
+    "LIMIT",
+    "REMOVED",
+    "SPECIAL",
+    "FoldedTranscript",
+    "check_ascii",
+    "fold_array",
+    "fold_transcript",
+]

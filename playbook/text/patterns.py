@@ -221,26 +221,33 @@ class PatternTable:
             return ()
         quotations: tuple[tuple[int, int], ...] | None = None
         hits: set[Hit] = set()
+        specs, contexts_of = self.specs, self.contexts_of
+        left_of, right_of, symbols, exclusions_of = (
+            self.left_guards_of, self.right_guards_of, self.symbols, self.exclusions_of)
         for spec_index, start, first_end, last_start, end, normalized in candidates:
-            spec = self.specs[spec_index]
+            spec = specs[spec_index]
             if spec.ignore_quoted:
                 if quotations is None:
                     quotations = quoted_spans(text)
                 if quotations and inside_quotation(quotations, start, end):
                     continue
-            if _inside_any(self.contexts_of[spec_index], start, end, spans):
+            # each guard is looked at only when the spec has one (most have none)
+            contexts = contexts_of[spec_index]
+            if contexts and _inside_any(contexts, start, end, spans):
                 continue
-            if self.left_guards_of and _inside_any(self.left_guards_of[spec_index], start, first_end, spans):
+            if left_of and left_of[spec_index] and _inside_any(left_of[spec_index], start, first_end, spans):
                 continue
-            if self.right_guards_of and _inside_any(self.right_guards_of[spec_index], last_start, end, spans):
+            if right_of and right_of[spec_index] and _inside_any(right_of[spec_index], last_start, end, spans):
                 continue
-            if self.symbols and self.symbols[spec_index]:
+            if symbols and symbols[spec_index]:
                 spelt, end = _symbols_around(text, start, end)
-                if spelt != self.symbols[spec_index]:
+                if spelt != symbols[spec_index]:
                     continue
-            if self.exclusions_of and self._excluded(text, spec_index, start, end, spans):
+            if exclusions_of and exclusions_of[spec_index] and self._excluded(text, spec_index, start, end, spans):
                 continue
             hits.add(Hit(spec.key, start, end, text[start:end], normalized))
+        if len(hits) == 1:
+            return tuple(hits)
         return tuple(sorted(hits, key=_hit_order))
 
     def _chain(

@@ -31,7 +31,9 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..fold import SPECIAL, FoldedTranscript, fold_transcript
+import numpy as np
+
+from ..fold import SPECIAL, FoldedTranscript, check_ascii, fold_transcript
 from ..folding import is_word_char
 from ..patterns import Occurrence, PatternTable
 from ..spec import Hit
@@ -51,6 +53,7 @@ class _OneScanEngine:
     __slots__ = ("_left", "_lengths", "_reference", "_right", "_special", "_table")
 
     def __init__(self, table: PatternTable, reference: ReferenceEngine | None = None) -> None:
+        check_ascii()
         self._table = table
         self._reference = reference if reference is not None else ReferenceEngine(table)
         self._lengths = tuple(len(p) for p in table.patterns)
@@ -179,7 +182,6 @@ class HyperscanEngine(_OneScanEngine):
         self.database.scan(data, _collect, 0, found, self._scratch())  # type: ignore[arg-type]
         if not found or len(data) == len(folded):
             return found  # nothing, or every character one byte: byte ends are character ends
-        import numpy as np
 
         # Where each character starts in the UTF-8 (every byte that is not a continuation
         # byte); a byte end is the number of character starts before it.
