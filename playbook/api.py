@@ -199,13 +199,20 @@ class Playbook:
         objects): a process pool sends a playbook to its workers once, and each worker
         compiles it again. The content hash travels along and is checked on arrival, so a
         worker running another package version refuses instead of deciding differently.
+        The source tree travels too, so a worker's decisions name the same file:line for
+        each phrase hit and rule as the parent's.
         """
-        return (_unpickle_playbook, (self._source, self.content_hash, self._limits))
+        return (_unpickle_playbook, (self._source, self.content_hash, self._limits, self._tree))
 
 
-def _unpickle_playbook(source: PlaybookSource, content_hash: str, limits: Limits = DEFAULT_LIMITS) -> Playbook:
+def _unpickle_playbook(source: PlaybookSource, content_hash: str, limits: Limits = DEFAULT_LIMITS,
+                       tree: SourceTree | None = None) -> Playbook:
     """Rebuild a pickled :class:`Playbook`; refuse when it would not be the same playbook."""
-    playbook = Playbook.from_source(source, limits=limits)
+    if tree is not None:
+        compiled, warnings = compile_source(source, tree.span_of)
+        playbook = Playbook(compiled, source, warnings, tree, limits)
+    else:
+        playbook = Playbook.from_source(source, limits=limits)
     if playbook.content_hash != content_hash:
         raise LoadError(Diagnostic(
             code="playbook-hash-mismatch",

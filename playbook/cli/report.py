@@ -64,7 +64,8 @@ def render_decision(console: Console, decision: Decision, case: Case | None = No
             table.add_column(column)
         for violation in decision.violations:
             evidence = "; ".join(
-                f"msg {e.message_index} [{e.start}:{e.end}] “{e.text}”" for e in violation.evidence
+                f"msg {e.message_index} [{e.start}:{e.end}] “{e.text}” ← {e.phrase_id}"
+                + (f" ({e.source})" if e.source else "") for e in violation.evidence
             ) or ", ".join(f"{k}={v}" for k, v in violation.facts.items())
             style = _SEVERITY_STYLE.get(violation.severity, "")
             table.add_row(escape(violation.taboo or violation.rule), f"[{style}]{violation.severity}[/]",

@@ -89,6 +89,7 @@ class Evidence(_Out):
     phrase: str = Field(description="The phrase as the playbook writes it.")
     normalized: str = Field(description="The normalised form that matched.")
     phrase_id: str
+    source: str | None = Field(default=None, description="Where the phrase is written: file:line:col.")
 
 
 class Violation(_Out):

@@ -117,6 +117,7 @@ class Evaluation:
             phrase=phrase.text,
             normalized=hit.normalized,
             phrase_id=phrase.id,
+            source=phrase.origin.source,
         )
 
     def note(

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from playbook.api import Playbook
 from playbook.case import Case
+from playbook.decision import Evidence
 
 from .model import Explanation, Only, Step
 from .rules import check_summaries, conditions, describe, facts_in, origins
@@ -27,6 +28,9 @@ def explain(playbook: Playbook, case: Case, only: Only = Only.ALL, stages: Itera
     summaries = check_summaries(playbook.source)
     where = origins(playbook.compiled)
     lines = SourceLines()
+    hits: dict[str, list[Evidence]] = {}
+    for violation in decision.violations:
+        hits.setdefault(violation.rule, []).extend(violation.evidence)
     steps = []
     for index, event in enumerate(events, start=1):
         if not only.keeps(event) or (wanted and event.stage not in wanted):
@@ -40,6 +44,7 @@ def explain(playbook: Playbook, case: Case, only: Only = Only.ALL, stages: Itera
             looks_at=facts_in(condition),
             line=lines.line(origin.span) if (origin := where.get(key)) else None,
             checks=summaries.get(key),
+            hits=tuple(hits.get(event.rule, ())) if event.stage == "taboos" and event.outcome == "failed" else (),
         ))
     return Explanation(decision, tuple(steps), only, len(events), wanted)
 

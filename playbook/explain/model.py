@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any
 
-from playbook.decision import Decision, TraceEvent
+from playbook.decision import Decision, Evidence, TraceEvent
 
 
 class Only(str, enum.Enum):
@@ -34,11 +34,14 @@ class Step:
     looks_at: tuple[str, ...] = ()  # facts the condition reads
     line: str | None = None  # the YAML line the rule starts on
     checks: str | None = None  # for a taboo check: what it looks for
+    hits: tuple[Evidence, ...] = ()  # for a check that failed: every phrase hit behind its violations
 
     def to_dict(self) -> dict[str, Any]:
         data = self.event.model_dump(mode="json")
         data.update(step=self.index, condition=self.condition, looks_at=list(self.looks_at), line=self.line,
-                    checks=self.checks)
+                    checks=self.checks,
+                    hits=[{"phrase": e.phrase_id, "source": e.source, "text": e.text,
+                           "message_index": e.message_index, "start": e.start, "end": e.end} for e in self.hits])
         return data
 
 

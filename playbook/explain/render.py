@@ -44,6 +44,8 @@ def _step(step: Step) -> str:
         lines.append(f"      reads {unrecorded} (values not in the trace)")
     if event.detail:
         lines.append(f"      {event.detail}")
+    lines.extend(f"      phrase {e.phrase_id} “{e.text}” in msg {e.message_index} [{e.start}:{e.end}]"
+                 + (f" at {e.source}" if e.source else "") for e in step.hits)
     return "\n".join(lines) + "\n"
 
 

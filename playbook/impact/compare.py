@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,12 @@ class CaseChange:
     gained: tuple[tuple[str, str], ...]  # (taboo, rule) with more violations than before
     lost: tuple[tuple[str, str], ...]  # (taboo, rule) with fewer
     kinds: tuple[str, ...]
+
+    def phrase_changes(self) -> tuple[list[tuple[str, str, str, str]], list[tuple[str, str, str, str]]]:
+        """The phrase hits (rule, phrase id, matched text, where written) the new playbook adds, and
+        those it no longer has: which phrase caused each change of the violations."""
+        before, after = Counter(self.before.hits), Counter(self.after.hits)
+        return sorted((after - before).elements()), sorted((before - after).elements())
 
     @property
     def gained_taboos(self) -> tuple[str, ...]:
@@ -37,6 +44,10 @@ class CaseChange:
                 "before": [[taboo, rule, n] for taboo, rule, n in b.violations],
                 "after": [[taboo, rule, n] for taboo, rule, n in a.violations],
             }
+            gained, lost = self.phrase_changes()
+            if gained or lost:
+                out["violations"]["phrases"] = {
+                    "gained": [_hit(h) for h in gained], "lost": [_hit(h) for h in lost]}
         if "cap" in self.kinds:
             out["cap"] = {"before": _money(b.cap), "after": _money(a.cap),
                           "exceeds_before": b.exceeds_cap, "exceeds_after": a.exceeds_cap}
@@ -73,3 +84,8 @@ def compare(case_id: str, before: Outcome, after: Outcome) -> CaseChange | None:
 
 def _money(value: object) -> str | None:
     return None if value is None else str(value)
+
+
+def _hit(hit: tuple[str, str, str, str]) -> dict[str, str | None]:
+    rule, phrase, text, source = hit
+    return {"rule": rule, "phrase": phrase, "text": text, "source": source or None}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from playbook.decision import Decision
@@ -21,6 +21,9 @@ class Outcome:
     severity: str
     priority: str | None
     category: str | None
+    #: (rule, phrase id, matched text, where the phrase is written) of every phrase hit, so a
+    #: report can say which phrase caused a change; not compared (the counts are).
+    hits: tuple[tuple[str, str, str, str], ...] = field(default=(), compare=False)
 
     @classmethod
     def of(cls, decision: Decision) -> Outcome:
@@ -35,6 +38,8 @@ class Outcome:
             severity=decision.severity,
             priority=decision.priority,
             category=decision.category.id,
+            hits=tuple(sorted((v.rule, e.phrase_id, e.text, e.source or "") for v in decision.violations
+                              for e in v.evidence)),
         )
 
     def rule_counts(self) -> Counter[tuple[str, str]]:

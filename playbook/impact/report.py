@@ -61,10 +61,13 @@ def reporters(old: str, new: str) -> Reporters[Impact]:
 def _case(change: CaseChange) -> str:
     b, a = change.before, change.after
     lines = [f"case {change.case_id}"]
+    gained, lost = change.phrase_changes()
     for taboo, rule in change.gained:
         lines.append(f"  + {rule}  ({_count(b, taboo, rule)} → {_count(a, taboo, rule)})")
+        lines.extend(_hits("+", rule, gained))
     for taboo, rule in change.lost:
         lines.append(f"  - {rule}  ({_count(b, taboo, rule)} → {_count(a, taboo, rule)})")
+        lines.extend(_hits("-", rule, lost))
     if "cap" in change.kinds:
         line = f"  cap: {_money(b.cap)} → {_money(a.cap)}"
         if b.exceeds_cap != a.exceeds_cap:
@@ -84,3 +87,9 @@ def _count(outcome: Any, taboo: str, rule: str) -> int:
 
 def _money(value: object) -> str:
     return "none" if value is None else str(value)
+
+
+def _hits(sign: str, rule: str, hits: list[tuple[str, str, str, str]]) -> list[str]:
+    """The phrase hits behind one rule's change: ``+ phrase not_our_department “不归我们门店管” at file:line``."""
+    return [f"      {sign} phrase {phrase} “{text}”" + (f" at {source}" if source else "")
+            for hit_rule, phrase, text, source in hits if hit_rule == rule]
