@@ -27,7 +27,9 @@ from playbook.decision import Decision
 from playbook.engine import evaluate as _evaluate
 from playbook.engine.handlers import check_handlers
 from playbook.engine.money import check_currency
-from playbook.errors import Diagnostic, LoadError, SchemaError
+from playbook.engine.recommended import CODE as RECOMMENDED_CODE
+from playbook.engine.recommended import flagged_wording
+from playbook.errors import Diagnostic, LoadError, SchemaError, Severity
 from playbook.model.playbook import PlaybookSource
 from playbook.source.limits import DEFAULT_LIMITS, Limits
 from playbook.source.limits import from_env as limits_from_env
@@ -76,7 +78,7 @@ class Playbook:
         tree = read_source(path, limits)
         source = validate_source(tree)
         compiled, warnings = compile_source(source, tree.span_of, matcher_engine=matcher_engine)
-        return cls(compiled, source, warnings, tree, limits)
+        return cls(compiled, source, [*warnings, *_recommended_warnings(compiled, source, tree)], tree, limits)
 
     @classmethod
     def standard(cls, language: str = DEFAULT_LANGUAGE, **options: Any) -> Playbook:
@@ -91,6 +93,7 @@ class Playbook:
             tree = SourceTree(data=dict(source))
             source = validate_source(tree)
         compiled, warnings = compile_source(source, matcher_engine=matcher_engine)
+        warnings = [*warnings, *_recommended_warnings(compiled, source, None)]
         return cls(compiled, source, warnings, limits=limits_from_env() if limits is DEFAULT_LIMITS else limits)
 
     # -- using ----------------------------------------------------------------------
@@ -239,3 +242,15 @@ def validate_source(tree: SourceTree) -> PlaybookSource:
 def load(path: str | Path, **options: Any) -> Playbook:
     """Shorthand for :meth:`Playbook.load`."""
     return Playbook.load(path, **options)
+
+
+def _recommended_warnings(compiled: CompiledPlaybook, source: PlaybookSource,
+                          tree: SourceTree | None) -> list[Diagnostic]:
+    """A warning at each recommended wording (``instead``, scripts, required phrases) the
+    playbook itself would flag if an agent said it (lint reports it as PB309)."""
+    return [
+        Diagnostic(code=RECOMMENDED_CODE, message=found.message, severity=Severity.WARNING,
+                   span=tree.span_of(found.recommended.path) if tree is not None else None,
+                   path=found.recommended.path, hint=found.hint)
+        for found in flagged_wording(compiled, source)
+    ]

@@ -20,8 +20,9 @@ from .base import LintContext, LintRule
 from .corpus import Corpus, read_corpus
 from .registry import RULES, rule_by_code
 
-SUPERSEDED_COMPILE_CODES = frozenset({"id-case"})
-"""Compiler warnings a lint rule reports better (PB501 also covers phrase ids)."""
+SUPERSEDED_COMPILE_CODES = frozenset({"id-case", "recommended-wording-flagged"})
+"""Load warnings a lint rule reports better (PB501 also covers phrase ids; PB309 reports
+recommended wording the playbook flags under a lint code)."""
 
 
 def select_rules(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> tuple[LintRule, ...]:
