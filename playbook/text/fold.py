@@ -23,6 +23,7 @@ per 1,000 characters for normalising in Python.
 
 from __future__ import annotations
 
+import codecs
 import functools
 import string
 import unicodedata
@@ -148,7 +149,8 @@ def fold_transcript(texts: Sequence[str]) -> FoldedTranscript | None:
     codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     raw = fold_array().take(codes, mode="clip")
     kept = raw != REMOVED
-    return FoldedTranscript(texts, raw[kept].tobytes().decode("utf-32-le"), kept)
+    # decoded straight from the array's buffer (tobytes would copy it first)
+    return FoldedTranscript(texts, codecs.utf_32_le_decode(raw[kept], "strict", True)[0], kept)
 
 
 def check_ascii() -> None:
