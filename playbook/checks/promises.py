@@ -38,20 +38,31 @@ def is_undated(matched: str) -> bool:
     return " ".join(matched.casefold().split()) in _UNDATED
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_SENTENCE_END = re.compile(r"[。！？!?；;~～\s]")
 _FIRST_PERSON = re.compile(r"我们|我們|我|这边|這邊|小妹|妹子|咱们|咱們|本人")
 _OTHERS = re.compile(
     r"售后|售後|专员|專員|配送员|配送員|配送|快递|快遞|师傅|師傅|站点|站點|商家|厂家|廠家|系统|系統|同事|仓库|倉庫"
     r"|对接人|網點|网点|物流|工作人员|他们|他們|他|她|厂商|审核|審核"
 )
 _CONDITION = re.compile(
-    r"的话|的話|[^\s，,]后[，,]|之后|之後|以后|以後|过后|過後|后续|後續|后期|後期|如果|若是|一旦|等到|到时|到時|通过|通過|完成后|完成後|到货|到貨|收到"
+    r"的话|的話|[^\s，,]后[，,]|之后|之後|以后|以後|过后|過後|后续|後續|后期|後期|如果|若是|一旦|等到|到时|到時|通过|通過|完成后|完成後|到货|到貨|收到|为了|為了"
 )
 _REFERRAL = re.compile(r"[^，,。！？!?\s]*?(?:公司的专门人员|专门人员|專門人員|经理|經理|主管)")
 """我会通知公司的专门人员为你解答 [001]: passing the question to who can answer is the
 recommended way to handle what the agent cannot answer, not a careless promise."""
-_GUARANTEE = re.compile(r"保证|保證|一定|肯定")
-_NOT_OWN_CONTEXT = re.compile(r"我的京东|我的-|我的－")
+_GUARANTEE = re.compile(r"保证|保證|一定|肯定|尽快|盡快")
+"""Phrases that commit by themselves: with no subject in the sentence, Chinese chat leaves out
+the speaker (会尽快给您处理的 = 我们会尽快…), so they are the agent's own."""
+_HARD_END = re.compile(r"[。！？!?；;~～]")
+"""Sentence ends; a space only separates clauses, so a condition before it (商品到达仓库以后 我们会…)
+still governs the promise after it."""
+_THEN = re.compile(r"(?:[就便]|可能|也许|或许|應該|应该)\s*$")
+"""…就会尽快: the consequence of a step just described; 可能会给您: a possibility. Neither commits."""
+_RECORDED = re.compile(r"\s*(?:记录|登记|备注|記錄|登記|備註)")
+"""会给您记录: the record step [001] done in this chat, not a promise about the outcome."""
+_CONTACT_ASKED = re.compile(r"[留提][下个一]?[^。！？!?]{0,6}(?:电话|電話)")
+"""请留下你的联系电话,我会通知… — DOMAIN's own script for what the agent cannot answer yet [001]."""
+_NOTIFY = re.compile(r"通知")
+_NOT_OWN_CONTEXT = re.compile(r"我的京东|我的-|我的－|我看|我查")
 
 
 def own_commitment(text: str, start: int, matched: str) -> bool:
@@ -67,10 +78,14 @@ def own_commitment(text: str, start: int, matched: str) -> bool:
     if not _CJK.search(matched):
         return True
     begin = 0
-    for found in _SENTENCE_END.finditer(text, 0, start):
+    for found in _HARD_END.finditer(text, 0, start):
         begin = found.end()
     head = _NOT_OWN_CONTEXT.sub(lambda m: "#" * len(m.group()), text[begin:start + len(matched)])
-    if _CONDITION.search(head[: start - begin]) or _REFERRAL.match(text, start + len(matched)):
+    before = text[begin:start]
+    end = start + len(matched)
+    if _CONDITION.search(before) or _THEN.search(before) or _REFERRAL.match(text, end):
+        return False
+    if _RECORDED.match(text, end) or (_NOTIFY.search(matched) and _CONTACT_ASKED.search(text)):
         return False
     subjects = [(m.start(), True) for m in _FIRST_PERSON.finditer(head)]
     subjects += [(m.start(), False) for m in _OTHERS.finditer(head)]
