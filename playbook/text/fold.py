@@ -32,9 +32,8 @@ from itertools import accumulate, compress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 if TYPE_CHECKING:
+    import numpy as np
     from numpy.typing import NDArray
 
 #: Joins the messages of a transcript (as a code point); kept by the fold, and in no pattern.
@@ -54,6 +53,8 @@ def fold_array() -> NDArray[np.uint32]:
     Built once per process from the fold table (or read from the disk cache), never
     written afterwards (the array is read-only).
     """
+    import numpy as np
+
     from playbook import cache
 
     from . import folding
@@ -66,6 +67,8 @@ def fold_array() -> NDArray[np.uint32]:
 
 
 def _array_from(payload: bytes) -> NDArray[np.uint32]:
+    import numpy as np
+
     array = np.frombuffer(payload, dtype="<u4").astype(np.uint32)
     if array.shape != (LIMIT + 1,) or array[LIMIT] != SPECIAL or array[BREAK] != BREAK:
         raise ValueError("not a fold array")
@@ -73,6 +76,8 @@ def _array_from(payload: bytes) -> NDArray[np.uint32]:
 
 
 def _build_fold_array() -> NDArray[np.uint32]:
+    import numpy as np
+
     from .folding import fold_dict, is_folded_away_by_rule
 
     array = np.arange(LIMIT + 1, dtype=np.uint32)
@@ -119,6 +124,8 @@ class FoldedTranscript:
             if isinstance(kept, bytes):
                 self._origins = list(compress(range(len(kept)), kept))
             else:
+                import numpy as np
+
                 self._origins = np.flatnonzero(kept).tolist()
         return self._origins
 
@@ -142,10 +149,14 @@ def fold_transcript(texts: Sequence[str]) -> FoldedTranscript | None:
     joined = "\x00".join(texts)
     if joined.count("\x00") != len(texts) - 1:
         return None
-    if joined.isascii():
+    if joined.isascii():  # English: no array needed
         data = joined.encode("ascii")
         return FoldedTranscript(texts, data.translate(_ASCII_LOWER, _ASCII_REMOVED).decode("ascii"),
                                 data.translate(_ASCII_KEPT))
+    # imported here, not with the module: loading a playbook (validate, lint, show) never
+    # folds a transcript, so it does not pay for importing numpy
+    import numpy as np
+
     codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     raw = fold_array().take(codes, mode="clip")
     kept = raw != REMOVED

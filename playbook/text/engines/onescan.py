@@ -31,8 +31,6 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from ..fold import SPECIAL, FoldedTranscript, check_ascii, fold_transcript
 from ..folding import is_word_char
 from ..patterns import Occurrence, PatternTable
@@ -182,6 +180,7 @@ class HyperscanEngine(_OneScanEngine):
         self.database.scan(data, _collect, 0, found, self._scratch())  # type: ignore[arg-type]
         if not found or len(data) == len(folded):
             return found  # nothing, or every character one byte: byte ends are character ends
+        import numpy as np
 
         # Where each character starts in the UTF-8 (every byte that is not a continuation
         # byte); a byte end is the number of character starts before it.
