@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from playbook.checks.base import CompiledCheck
     from playbook.text.matcher import PhraseMatcher
 
+    from .plan import DecisionPlan
+
 
 def frozen_map(data: dict[Any, Any]) -> Mapping[Any, Any]:
     """A read-only view of a dict the compiler will not touch again."""
@@ -201,6 +203,9 @@ class CompiledPlaybook:
     actions: tuple[CompiledAction, ...]
     messages: Mapping[str, str]
     apology_script: str | None
+    plan: DecisionPlan
+    """The stages' decision glue as closures (:mod:`playbook.compile.plan`), what an
+    evaluation without a trace runs."""
 
     def level(self, level_id: str) -> CompiledLevel | None:
         for level in self.levels:

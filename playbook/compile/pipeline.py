@@ -26,6 +26,7 @@ from .compiled import (
 )
 from .diagnostics import Locator, Reporter, no_location
 from .phrases import build_phrase_index
+from .plan import build_plan
 from .references import check_unique_ids, resolve_references
 from .run import CompileRun
 from .tables import Escalation, Triage, build_compensation, build_escalation, build_sla, build_triage
@@ -95,4 +96,5 @@ def _assemble(
         actions=actions,
         messages=frozen_map(dict(s.messages)),
         apology_script=apology,
+        plan=build_plan(triage.severity_rules, triage.priorities, sla_rules, escalation.triggers, taboos, actions),
     )

@@ -21,6 +21,12 @@ def plan_actions(
 ) -> list[ActionItem]:
     items: list[ActionItem] = []
     tracing = ev.trace is not None
+    if not tracing:  # the actions that apply, from the playbook's compiled plan
+        for action in ev.playbook.plan.actions(ev.facts):
+            item = _fill(ev, action, missing, compensation, escalation, len(items) + 1)
+            if item is not None:
+                items.append(item)
+        return items
     for action in ev.playbook.actions:
         if not ev.holds(action.predicate):
             if tracing:

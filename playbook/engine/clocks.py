@@ -92,11 +92,10 @@ def _first_agent_reply(ev: Evaluation) -> datetime | None:
     return None
 
 
-def compute_clocks(ev: Evaluation) -> list[ClockResult]:
-    pb, case = ev.playbook, ev.case
-    zone = pb.calendar.zone
+def _traced_targets(ev: Evaluation) -> dict[str, tuple[Duration, str]]:
+    """Per clock, the target of the first SLA rule that holds and sets it, each rule noted."""
     chosen: dict[str, tuple[Duration, str]] = {}
-    for rule in pb.sla_rules:
+    for rule in ev.playbook.sla_rules:
         matched = ev.holds(rule.predicate)
         ev.note("sla", rule.id, "fired" if matched else "passed", rule.origin, predicate=rule.predicate)
         if not matched:
@@ -107,6 +106,13 @@ def compute_clocks(ev: Evaluation) -> list[ClockResult]:
                 chosen[name] = (target, rule.id)
         if len(chosen) == len(CLOCKS):
             break
+    return chosen
+
+
+def compute_clocks(ev: Evaluation) -> list[ClockResult]:
+    pb, case = ev.playbook, ev.case
+    zone = pb.calendar.zone
+    chosen = pb.plan.sla(ev.facts) if ev.trace is None else _traced_targets(ev)
     received = aware(case.received_at, zone)
     resolved = aware(case.resolved_at, zone)
     done_at = {

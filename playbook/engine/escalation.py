@@ -16,8 +16,10 @@ def decide_escalation(ev: Evaluation) -> EscalationResult:
     pb = ev.playbook
     fired: list[TriggerHit] = []
     asks: list[tuple[int, Duration | None]] = []
-    for trigger in pb.triggers:
-        if not trigger.predicate.test(ev.facts):
+    tracing = ev.trace is not None
+    # untraced: the triggers that hold, from the playbook's compiled plan; traced: each one read and noted
+    for trigger in pb.triggers if tracing else pb.plan.triggers(ev.facts):
+        if tracing and not ev.holds(trigger.predicate):
             ev.note("escalation", trigger.id, "passed", trigger.origin, predicate=trigger.predicate)
             continue
         if trigger.level == "by_authority":

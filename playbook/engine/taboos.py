@@ -21,7 +21,8 @@ def check_taboos(ev: Evaluation) -> list[Violation]:
 
 def _checked(ev: Evaluation) -> list[Violation]:
     violations: list[Violation] = []
-    tracing = ev.trace is not None
+    if ev.trace is None:
+        return _compiled(ev)
     for taboo in ev.playbook.taboos:
         for check in taboo.checks:
             if len(violations) > ev.max_violations:
@@ -29,15 +30,25 @@ def _checked(ev: Evaluation) -> list[Violation]:
             ev.violation_room = ev.max_violations - len(violations)
             head = check.head
             if not ev.holds(head.predicate):
-                if tracing:
-                    ev.note("taboos", head.rule, "skipped", head.origin, "condition does not hold",
-                            predicate=head.predicate)
+                ev.note("taboos", head.rule, "skipped", head.origin, "condition does not hold",
+                        predicate=head.predicate)
                 continue
             found = check.run(ev)
             violations.extend(found)
-            if tracing:
-                ev.note("taboos", head.rule, "failed" if found else "passed", head.origin,
-                        "; ".join(map(_described, found)) or None, predicate=head.predicate)
+            ev.note("taboos", head.rule, "failed" if found else "passed", head.origin,
+                    "; ".join(map(_described, found)) or None, predicate=head.predicate)
+    return violations
+
+
+def _compiled(ev: Evaluation) -> list[Violation]:
+    """The same, untraced: only the checks whose gate holds (the playbook's compiled plan)."""
+    violations: list[Violation] = []
+    limit = ev.max_violations
+    for check in ev.playbook.plan.checks(ev.facts):
+        if len(violations) > limit:
+            return violations  # one more than may be listed: the list is cut
+        ev.violation_room = limit - len(violations)
+        violations.extend(check.run(ev))
     return violations
 
 

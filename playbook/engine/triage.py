@@ -47,6 +47,8 @@ def decide_severity(ev: Evaluation, category_id: str | None) -> str:
     pb = ev.playbook
     category = pb.categories.get(category_id) if category_id else None
     severity = category.severity if category else "medium"
+    if ev.trace is None:
+        return pb.plan.severity(ev.facts, severity)
     for rule in pb.severity_rules:
         if ev.holds(rule.predicate):
             ev.note("severity", rule.id, "fired", rule.origin, rule.reason,
@@ -59,6 +61,8 @@ def decide_severity(ev: Evaluation, category_id: str | None) -> str:
 
 
 def decide_priority(ev: Evaluation) -> str | None:
+    if ev.trace is None:
+        return ev.playbook.plan.priority(ev.facts)
     for rule in ev.playbook.priorities:
         if ev.holds(rule.predicate):
             ev.note("priority", rule.id, "fired", rule.origin, rule.reason,

@@ -137,3 +137,45 @@ def test_generated_cases_decide_alike_compiled_and_traced(playbooks: dict[str, P
         assert _untraced(traced) == plain
 
     check()
+
+
+def _fact_names(playbook: Playbook) -> list[str]:
+    pb = playbook.compiled
+    predicates = [r.predicate for r in (*pb.severity_rules, *pb.priorities, *pb.sla_rules, *pb.triggers, *pb.actions)]
+    predicates += [c.head.predicate for t in pb.taboos for c in t.checks]
+    return sorted({name for p in predicates for name in p.facts_used()})
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_compiled_plan_chooses_what_the_rules_walked_one_by_one_choose(
+        playbooks: dict[str, Playbook], language: str) -> None:
+    """Each closure of :mod:`playbook.compile.plan` against the plain reading of the rules it
+    came from, on facts drawn over every fact those rules read (values of every kind)."""
+    from playbook.model.common import SEVERITY_ORDER
+
+    pb = playbooks[language].compiled
+    names = _fact_names(playbooks[language])
+    values = st.one_of(SCALARS, st.sampled_from(["company", "A", "VIP", "angry", "regulator", "high", "critical"]),
+                       st.integers(0, 40))
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.dictionaries(st.sampled_from(names), values), st.sampled_from(sorted(SEVERITY_ORDER)))
+    def check(facts: dict[str, Any], base: str) -> None:
+        severity = base
+        for rule in pb.severity_rules:
+            if rule.predicate.walk(facts) and SEVERITY_ORDER[rule.value] > SEVERITY_ORDER[severity]:
+                severity = rule.value
+        assert pb.plan.severity(facts, base) == severity
+        assert pb.plan.priority(facts) == next((r.value for r in pb.priorities if r.predicate.walk(facts)), None)
+        chosen: dict[str, Any] = {}
+        for rule in pb.sla_rules:
+            if rule.predicate.walk(facts):
+                for name in ("first_response", "resolution", "follow_up", "reply", "update"):
+                    if getattr(rule, name) is not None:
+                        chosen.setdefault(name, (getattr(rule, name), rule.id))
+        assert pb.plan.sla(facts) == chosen
+        assert pb.plan.triggers(facts) == [t for t in pb.triggers if t.predicate.walk(facts)]
+        assert pb.plan.actions(facts) == [a for a in pb.actions if a.predicate.walk(facts)]
+        assert pb.plan.checks(facts) == [c for t in pb.taboos for c in t.checks if c.head.predicate.walk(facts)]
+
+    check()
