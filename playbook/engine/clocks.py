@@ -22,8 +22,10 @@ Gap = tuple[datetime, datetime | None]
 def reply_gaps(ev: Evaluation) -> list[Gap]:
     """Each run of customer messages waits from its first message to the next agent message.
 
-    A run still unanswered at the end waits until the case is resolved (resolving answers it),
-    or until now while the case is open. Messages without a time are skipped.
+    Resolving answers every wait: a run whose next agent message comes after the resolution
+    (the customer's "OK, thanks" before the case was closed) waited only until the resolution, and
+    a run still unanswered at the end waits until the case is resolved, or until now while the
+    case is open. Messages without a time are skipped.
     """
     zone = ev.playbook.calendar.zone
     resolved = aware(ev.case.resolved_at, zone)
@@ -37,7 +39,7 @@ def reply_gaps(ev: Evaluation) -> list[Gap]:
             if waiting is None and (resolved is None or at < resolved):
                 waiting = at
         elif message.role == "agent" and waiting is not None:
-            gaps.append((waiting, at))
+            gaps.append((waiting, at if resolved is None or at < resolved else resolved))
             waiting = None
     if waiting is not None:
         gaps.append((waiting, resolved))

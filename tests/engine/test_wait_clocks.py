@@ -54,6 +54,17 @@ def test_a_message_after_the_resolution_needs_no_reply(standard_zh: Playbook) ->
     assert not _clock(standard_zh, case, "reply").breached
 
 
+def test_the_resolution_answers_a_closing_message(standard_zh: Playbook) -> None:
+    """The customer's "OK, thanks" before the case is closed waits only until the resolution,
+    even when the agent's next message comes days later (the humidifier's follow-up visit)."""
+    day = 24 * 60
+    case = _case([("customer", 0), ("agent", 5), ("customer", 10), ("agent", 3 * day)], resolved_at=_at(60))
+    clock = _clock(standard_zh, case, "reply")
+    assert not clock.breached and clock.done_at.isoformat() == _at(60)
+    open_case = _case([("customer", 0), ("agent", 5), ("customer", 10), ("agent", 3 * day)])
+    assert _clock(standard_zh, open_case, "reply").breached
+
+
 def test_an_open_case_is_timed_between_agent_messages(standard_zh: Playbook) -> None:
     day = 24 * 60
     quiet = _case([("customer", 0), ("agent", 5)], category="quality", evaluated_at=_at(4 * day))

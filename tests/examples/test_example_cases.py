@@ -160,10 +160,9 @@ def test_thermometer_call_resolved_on_the_phone_is_clean(zh: dict) -> None:
     assert "大概是体温表内的水银有气泡的关系" in case.transcript[1].text
     assert d.violations == []
     assert d.category.id == "quality" and d.category.source == "given"
-    [first, resolution, follow_up] = d.sla
-    assert (first.clock, first.breached) == ("first_response", False)
-    assert (resolution.clock, resolution.breached) == ("resolution", False)
-    assert follow_up.clock == "follow_up" and not follow_up.breached
+    clocks = {c.clock: c for c in d.sla}
+    assert set(clocks) == {"first_response", "resolution", "follow_up", "reply", "update"}
+    assert not any(c.breached for c in d.sla)
     assert not d.escalation.required
 
 
