@@ -50,6 +50,12 @@ def load_tree(
     path = Path(path)
     if limits is DEFAULT_LIMITS:
         limits = limits_from_env()
+    if not path.name.endswith(BASE_SUFFIXES) and kind_of(path) == "file":
+        # never read, so an error cannot quote a file that is no playbook (/etc/passwd)
+        raise LoadError(Diagnostic(
+            code="not-a-playbook-file", message=f"{path} is not a playbook file: a playbook is .yaml, .yml or .json, "
+            "or a folder of them", span=Span(str(path), 1, 1), hint="rename it, or name its folder",
+        ))
     root = None
     if limits.confine_references and os.environ.get(ALLOW_OUTSIDE_ENV, "") in ("", "0"):
         root = project_root(path)

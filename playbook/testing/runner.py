@@ -123,10 +123,11 @@ class Runner:
         base = TestResult(file=suite.name, name=test.name, kind="load_error", outcome=Outcome.PASSED,
                           span=suite.load_error_span(index), note=test.note, playbook=str(target))
         want = test.expect_error
-        if not target.exists():
-            missing = Diagnostic(code="file-not-found", message=f"the playbook to load does not exist: {target}",
-                                 span=suite.span(("load_errors", index, "playbook")))
-            return replace(base, outcome=Outcome.ERROR, diagnostics=(missing,), seconds=time.perf_counter() - start)
+        refused = _load_target_problem(suite.file, target, test.playbook)
+        if refused is not None:
+            code, message = refused
+            problem = Diagnostic(code=code, message=message, span=suite.span(("load_errors", index, "playbook")))
+            return replace(base, outcome=Outcome.ERROR, diagnostics=(problem,), seconds=time.perf_counter() - start)
         try:
             self.load(target)
         except PlaybookError as error:
@@ -140,6 +141,37 @@ class Runner:
         mismatch = Mismatch("expect_error", _describe_expected(want), "loaded without error",
                             suite.span(("load_errors", index, "expect_error")))
         return replace(base, outcome=Outcome.FAILED, mismatches=(mismatch,), seconds=time.perf_counter() - start)
+
+
+def _load_target_problem(test_file: Path, target: Path, written: str) -> tuple[str, str] | None:
+    """Why a ``load_errors`` playbook is not loaded at all, or None.
+
+    Looked at before anything is opened, in this order: outside the project root (the same
+    answer whether or not the path exists, so a test file cannot probe the machine's
+    files), missing, then anything but a folder or a playbook file (never read, so an
+    error cannot quote, say, ``/etc/passwd``).
+    """
+    import os
+
+    from playbook.source.files import is_inside, kind_of, path_problem, project_root
+    from playbook.source.loader import ALLOW_OUTSIDE_ENV, BASE_SUFFIXES
+
+    name = written[:120]
+    problem = path_problem(target)
+    if problem is not None:
+        return "file-unreadable", f"the playbook to load cannot be named: {problem}"
+    root = None if os.environ.get(ALLOW_OUTSIDE_ENV, "") not in ("", "0") else project_root(test_file)
+    if root is not None and not is_inside(target, root):
+        return ("file-outside", f"the playbook to load, {name}, is outside the project root {root} "
+                                "(run with --allow-outside to allow it)")
+    kind = kind_of(target)
+    if kind == "missing":
+        return "file-not-found", f"the playbook to load does not exist: {target}"
+    if kind == "file" and not target.name.endswith(BASE_SUFFIXES):
+        return "file-unreadable", f"the playbook to load, {name}, is not a playbook file (.yaml, .yml or .json)"
+    if kind not in ("file", "folder"):
+        return "file-unreadable", f"the playbook to load, {name}, cannot be read: it is {kind}"
+    return None
 
 
 def _run_one_file(runner: Runner, file: Path, patterns: tuple[str, ...]) -> RunReport:

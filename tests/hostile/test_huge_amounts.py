@@ -48,3 +48,11 @@ def test_the_cli_refuses_a_huge_amount_with_exit_2(command: str, tmp_path: Any) 
     case.write_text(json.dumps(case_with("1E+999999999")))
     err = assert_clean_exit(run_playbook([command, str(case)]), 2)
     assert "order_amount" in err
+
+
+@pytest.mark.parametrize("amount", ["1E+999999999", 1e26, "9" * 5000], ids=str)
+def test_diff_rejects_a_huge_amount_at_its_line_and_compares_the_rest(amount: Any, tmp_path: Any) -> None:
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text(json.dumps(case_with(amount)) + "\n" + json.dumps({**BASE_CASE, "id": "fine"}) + "\n")
+    err = assert_clean_exit(run_playbook(["diff", "standard:zh", "standard:zh", "--cases", str(cases)]), 2)
+    assert f"{cases}:1:1" in err and "order_amount" in err and "1 input case(s) rejected" in err

@@ -1,0 +1,54 @@
+"""A playbook test file or a command line that names files which are no playbook: never
+read, never quoted, and (outside the project root) never told apart by whether they exist."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .conftest import assert_clean_exit, run_playbook
+
+PROBES = ["/etc/passwd", "/etc/no-such-file-here", "../../../../../../etc/hostname", "/etc", "/dev/zero"]
+
+
+def probing_tests(root: Path, targets: list[str]) -> Path:
+    body = "".join(f"  - name: probe {n}\n    playbook: {target}\n    expect_error: {{code: file-not-found}}\n"
+                   for n, target in enumerate(targets))
+    path = root / "probe.test.yaml"
+    path.write_text(f"playbook: standard:en\nload_errors:\n{body}", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    folder = tmp_path / "project"
+    (folder / ".git").mkdir(parents=True)
+    return folder
+
+
+def test_load_errors_cannot_probe_whether_a_path_outside_the_project_exists(root: Path) -> None:
+    result = run_playbook(["test", str(probing_tests(root, PROBES))], cwd=root)
+    err = assert_clean_exit(result, 1, 2)
+    out = result.stdout.decode()
+    assert out.count("error[file-outside]") == len(PROBES), out
+    assert "root:x:" not in out + err and "does not exist" not in out
+
+
+def test_load_errors_never_read_a_file_that_is_no_playbook(root: Path) -> None:
+    (root / "secret.txt").write_text("root:$6$hash-of-a-password:19000\n", encoding="utf-8")
+    result = run_playbook(["--allow-outside", "test", str(probing_tests(root, ["secret.txt", "/etc/passwd"]))],
+                          cwd=root)
+    out = result.stdout.decode() + assert_clean_exit(result, 1, 2)
+    assert "hash-of-a-password" not in out and "root:x:" not in out
+    assert out.count("is not a playbook file") == 2
+
+
+@pytest.mark.parametrize("command", ["validate", "show", "lint"])
+def test_a_command_given_a_file_that_is_no_playbook_never_quotes_it(tmp_path: Path, command: str) -> None:
+    secret = tmp_path / "shadow"
+    secret.write_text("root:$6$hash-of-a-password:19000\n", encoding="utf-8")
+    for target in (str(secret), "/etc/passwd"):
+        err = assert_clean_exit(run_playbook([command, target]), 1, 2)
+        assert "hash-of-a-password" not in err and "root:x:" not in err
+        assert command == "lint" or "not a playbook file" in err
