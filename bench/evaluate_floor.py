@@ -61,10 +61,11 @@ _CASE_FACTS = {
 }
 _STAGE_FACTS = {
     "category", "severity", "priority", "sla.breached", "sla.first_response.breached",
-    "sla.resolution.breached", "sla.follow_up.breached", "proposal.exceeds_cap", "proposal.over_authority",
+    "sla.resolution.breached", "sla.follow_up.breached", "sla.reply.breached", "sla.update.breached",
+    "proposal.exceeds_cap", "proposal.over_authority",
     "escalation.level", "escalation.required",
 }
-CLOCKS = ("first_response", "resolution", "follow_up")
+CLOCKS = ("first_response", "resolution", "follow_up", "reply", "update")
 
 
 @dataclass(frozen=True)
@@ -270,7 +271,57 @@ class _Generator:
             self.emit(f"clocks.append(({name!r}, due, late))", 2)
             self.emit(f"f['sla.{name}.breached'] = late", 2)
             self.emit("breached_any = breached_any or late", 2)
+        if any(rule.reply is not None for rule in self.pb.sla_rules):
+            self.reply_clock()
+        if any(rule.update is not None for rule in self.pb.sla_rules):
+            self.update_clock()
         self.emit("f['sla.breached'] = breached_any")
+
+    def worst_wait(self, name: str, gaps: str, depth: int) -> None:
+        """Of the waits in ``gaps``, the one that overran its target most (the first of equals)."""
+        self.emit("worst = None", depth)
+        self.emit(f"for start, end in {gaps}:", depth)
+        self.emit("due = CAL_ADD(start, duration) if duration.business else start + timedelta(seconds=duration.seconds)", depth + 1)
+        self.emit("overdue = int(((end or now) - due).total_seconds())", depth + 1)
+        self.emit("if worst is None or overdue > worst[0]: worst = (overdue, due)", depth + 1)
+        self.emit("if worst is not None:", depth)
+        self.emit("late = worst[0] > 0", depth + 1)
+        self.emit(f"clocks.append(({name!r}, worst[1], late))", depth + 1)
+        self.emit(f"f['sla.{name}.breached'] = late", depth + 1)
+        self.emit("breached_any = breached_any or late", depth + 1)
+
+    def reply_clock(self) -> None:
+        """Each run of customer messages waits until the next agent message; resolving answers
+        every wait (one still open at the resolution ends there)."""
+        self.emit("duration = target.get('reply')")
+        self.emit("if duration is not None:")
+        self.emit("gaps = []", 2)
+        self.emit("waiting = None", 2)
+        self.emit("for m in transcript:", 2)
+        self.emit("at = m.at", 3)
+        self.emit("if at is None: continue", 3)
+        self.emit("if m.role == 'customer':", 3)
+        self.emit("if waiting is None and (resolved is None or at < resolved): waiting = at", 4)
+        self.emit("elif m.role == 'agent' and waiting is not None:", 3)
+        self.emit("gaps.append((waiting, at if resolved is None or at < resolved else resolved))", 4)
+        self.emit("waiting = None", 4)
+        self.emit("if waiting is not None: gaps.append((waiting, resolved))", 2)
+        self.worst_wait("reply", "gaps", 2)
+
+    def update_clock(self) -> None:
+        """The silences of an open case: from received (or the first message), then from each
+        agent message, to the next; the last lasts until the resolution, or now."""
+        self.emit("duration = target.get('update')")
+        self.emit("start = received if received is not None else min((m.at for m in transcript if m.at is not None), default=None)")
+        self.emit("if duration is not None and start is not None:")
+        self.emit("gaps = []", 2)
+        self.emit("for at in sorted(m.at for m in transcript if m.role == 'agent' and m.at is not None):", 2)
+        self.emit("if at <= start: continue", 3)
+        self.emit("if resolved is not None and at > resolved: break", 3)
+        self.emit("gaps.append((start, at))", 3)
+        self.emit("start = at", 3)
+        self.emit("if resolved is None or resolved > start: gaps.append((start, resolved))", 2)
+        self.worst_wait("update", "gaps", 2)
 
     def compensation(self) -> None:
         self.emit("tier = customer.tier if customer.tier in TIERS else LOWEST_TIER")

@@ -18,7 +18,7 @@ from playbook.engine.facts import effective_fault, own_facts
 from playbook.model.duration import Duration
 
 CENT = Decimal("0.01")
-CLOCKS = ("first_response", "resolution", "follow_up")
+CLOCKS = ("first_response", "resolution", "follow_up", "reply", "update")
 
 
 def flat(name: str) -> str:
@@ -98,7 +98,68 @@ def clocks(pb: CompiledPlaybook, case: Case, targets: dict[str, Duration], now: 
             continue
         due = deadline(pb, start, duration)
         out.append((name, due, (done or now) > due))
+    for name, gaps in (("reply", reply_gaps), ("update", update_gaps)):
+        duration = targets.get(name)
+        if duration is not None:
+            worst = worst_wait(pb, gaps(case), duration, now)
+            if worst is not None:
+                out.append((name, *worst))
     return out
+
+
+def reply_gaps(case: Case) -> list[tuple[datetime, datetime | None]]:
+    """Each run of customer messages waits until the next agent message, or until the
+    resolution when that comes first (resolving answers every wait); ``None``: still waiting."""
+    resolved = case.resolved_at
+    gaps: list[tuple[datetime, datetime | None]] = []
+    waiting = None
+    for message in case.transcript:
+        at = message.at
+        if at is None:
+            continue
+        if message.role == "customer":
+            if waiting is None and (resolved is None or at < resolved):
+                waiting = at
+        elif message.role == "agent" and waiting is not None:
+            gaps.append((waiting, at if resolved is None or at < resolved else resolved))
+            waiting = None
+    if waiting is not None:
+        gaps.append((waiting, resolved))
+    return gaps
+
+
+def update_gaps(case: Case) -> list[tuple[datetime, datetime | None]]:
+    """The silences of an open case: from received (or the first message), then from each
+    agent message, to the next agent message; the last lasts until the resolution or now."""
+    resolved = case.resolved_at
+    start = case.received_at
+    if start is None:
+        start = min((m.at for m in case.transcript if m.at is not None), default=None)
+        if start is None:
+            return []
+    gaps: list[tuple[datetime, datetime | None]] = []
+    for at in sorted(m.at for m in case.transcript if m.role == "agent" and m.at is not None):
+        if at <= start:
+            continue
+        if resolved is not None and at > resolved:
+            break
+        gaps.append((start, at))
+        start = at
+    if resolved is None or resolved > start:
+        gaps.append((start, resolved))
+    return gaps
+
+
+def worst_wait(pb: CompiledPlaybook, gaps: list[tuple[datetime, datetime | None]], duration: Duration,
+               now: datetime) -> tuple[datetime, bool] | None:
+    """(due, breached) of the wait that overran its target most, the first of equals."""
+    best: tuple[int, datetime] | None = None
+    for start, end in gaps:
+        due = deadline(pb, start, duration)
+        overdue = int(((end or now) - due).total_seconds())
+        if best is None or overdue > best[0]:
+            best = (overdue, due)
+    return None if best is None else (best[1], best[0] > 0)
 
 
 def compensation(pb: CompiledPlaybook, case: Case, cell: tuple[Any, Any, str | None] | None) -> tuple:
