@@ -271,7 +271,8 @@ class _Loader:
         Refused before anything is opened: a path too long to exist, a special file (a FIFO
         would block, a device never ends), a file that is not YAML or JSON (so an error
         never quotes the content of, say, ``/etc/shadow``), and a path outside the
-        project root unless that is allowed.
+        project root unless that is allowed -- checked first, so that the answer for a path
+        outside does not tell whether it exists.
         """
         if reference.startswith(BUILTIN_PREFIX):
             return self._builtin(reference, span, diagnostics)
@@ -288,6 +289,13 @@ class _Loader:
         if problem is not None:
             refuse("extends-invalid", f"cannot be a file: {problem}")
             return None
+        # before the path is looked at: outside the root, a missing file and /etc/passwd get
+        # the same answer, so a playbook (or a load_errors test) cannot probe what exists
+        if not trusted and self.root is not None and not is_inside(candidate, self.root):
+            refuse("extends-outside", f"is outside the playbook's project root {self.root}",
+                   f"bases must lie inside {self.root} (the nearest folder holding .git, pyproject.toml "
+                   f"or .playbook-root); run with --allow-outside or {ALLOW_OUTSIDE_ENV}=1 to allow it")
+            return None
         kind = kind_of(candidate)
         if kind == "missing":
             refuse("extends-not-found", f"not found: {os.path.abspath(candidate)}",
@@ -298,11 +306,6 @@ class _Loader:
             return None
         if kind == "file" and not candidate.name.endswith(BASE_SUFFIXES):
             refuse("extends-invalid", "is not a playbook file: a base is a .yaml, .yml or .json file or a folder")
-            return None
-        if not trusted and self.root is not None and not is_inside(candidate, self.root):
-            refuse("extends-outside", f"is outside the playbook's project root {self.root}",
-                   f"bases must lie inside {self.root} (the nearest folder holding .git, pyproject.toml "
-                   f"or .playbook-root); run with --allow-outside or {ALLOW_OUTSIDE_ENV}=1 to allow it")
             return None
         return candidate
 

@@ -52,3 +52,25 @@ def test_a_command_given_a_file_that_is_no_playbook_never_quotes_it(tmp_path: Pa
         err = assert_clean_exit(run_playbook([command, target]), 1, 2)
         assert "hash-of-a-password" not in err and "root:x:" not in err
         assert command == "lint" or "not a playbook file" in err
+
+
+@pytest.mark.parametrize("target", PROBES + ["/etc/no-such-base.yaml"])
+def test_extends_cannot_probe_whether_a_path_outside_the_project_exists(root: Path, target: str) -> None:
+    playbook = root / "playbook.yaml"
+    playbook.write_text(f"extends: {target}\n", encoding="utf-8")
+    err = assert_clean_exit(run_playbook(["validate", str(playbook)], cwd=root), 1, 2)
+    assert f"{playbook}:1:10: error[extends-outside]" in err, err
+    assert "not found" not in err and "not a playbook file" not in err and "device" not in err
+
+
+def test_a_load_errors_test_cannot_probe_through_extends(root: Path) -> None:
+    for name, target in (("there", "/etc/passwd"), ("absent", "/etc/no-such-file-here")):
+        (root / f"{name}.yaml").write_text(f"extends: {target}\n", encoding="utf-8")
+    tests = root / "probe.test.yaml"
+    tests.write_text("playbook: standard:en\nload_errors:\n"
+                     "  - {name: there, playbook: there.yaml, expect_error: {code: extends-not-found}}\n"
+                     "  - {name: absent, playbook: absent.yaml, expect_error: {code: extends-not-found}}\n",
+                     encoding="utf-8")
+    result = run_playbook(["test", str(tests)], cwd=root)
+    out = result.stdout.decode() + assert_clean_exit(result, 1, 2)
+    assert out.count("extends-outside") >= 2 and "extends-invalid" not in out, out
