@@ -132,7 +132,8 @@ def _case_from_file(suite: Suite, index: int, name: str) -> Case:
 
     The file is looked at before it is opened (a FIFO would block, a device never ends),
     must be a case file by its name (so an error never quotes, say, ``/etc/passwd``) and
-    must lie inside the test file's project root unless outside files are allowed.
+    must lie inside the test file's project root unless outside files are allowed (checked
+    first, so the answer for a path outside does not tell whether it exists).
     """
     span = suite.span(("tests", index, "case_file"))
     path = suite.relative(name)
@@ -141,6 +142,12 @@ def _case_from_file(suite: Suite, index: int, name: str) -> Case:
         return CaseError(Diagnostic(code=code, message=f"case_file {name[:120]} {why}", span=span, hint=hint))
 
     problem = path_problem(path)
+    # before the path is looked at, so that outside the root a missing file, /etc/passwd and
+    # a device get the same answer and a test file cannot probe which paths exist
+    root = None if os.environ.get(ALLOW_OUTSIDE_ENV, "") not in ("", "0") else project_root(suite.file)
+    if problem is None and root is not None and not is_inside(path, root):
+        raise refuse("case-file-outside", f"is outside the project root {root}",
+                     f"case files must lie inside {root}; run with --allow-outside to allow it")
     kind = problem if problem is not None else kind_of(path)
     if kind == "missing":
         raise refuse("case-file-not-found", f"not found: {path}", "case files are found relative to the test file")
@@ -148,10 +155,6 @@ def _case_from_file(suite: Suite, index: int, name: str) -> Case:
         raise refuse("case-file-unreadable", f"cannot be read: it is {'a folder' if kind == 'folder' else kind}")
     if not path.name.endswith(CASE_SUFFIXES):
         raise refuse("case-file-unreadable", "is not a case file: a case file is .json, .yaml, .yml or .jsonl")
-    root = None if os.environ.get(ALLOW_OUTSIDE_ENV, "") not in ("", "0") else project_root(suite.file)
-    if root is not None and not is_inside(path, root):
-        raise refuse("case-file-outside", f"is outside the project root {root}",
-                     f"case files must lie inside {root}; run with --allow-outside to allow it")
     try:
         cases = load_case_file(path)
     except OSError as exc:

@@ -74,3 +74,15 @@ def test_a_load_errors_test_cannot_probe_through_extends(root: Path) -> None:
     result = run_playbook(["test", str(tests)], cwd=root)
     out = result.stdout.decode() + assert_clean_exit(result, 1, 2)
     assert out.count("extends-outside") >= 2 and "extends-invalid" not in out, out
+
+
+def test_a_case_file_cannot_probe_whether_a_path_outside_the_project_exists(root: Path) -> None:
+    targets = [*PROBES, "/etc/no-such-case.json"]
+    body = "".join(f"  - name: probe {n}\n    case_file: {target}\n    expect: {{violations: []}}\n"
+                   for n, target in enumerate(targets))
+    tests = root / "probe.test.yaml"
+    tests.write_text(f"playbook: standard:en\ntests:\n{body}", encoding="utf-8")
+    result = run_playbook(["test", str(tests)], cwd=root)
+    out = result.stdout.decode() + assert_clean_exit(result, 1, 2)
+    assert out.count("error[case-file-outside]") == len(targets), out
+    assert "not found" not in out and "not a case file" not in out and "device" not in out
