@@ -139,8 +139,15 @@ def folder_files(folder: Path) -> list[Path]:
     return sorted(found, key=lambda entry: entry.name)
 
 
-def read_folder(folder: Path, limits: Limits = DEFAULT_LIMITS, budget: Budget | None = None) -> SourceTree:
-    """All playbook files of ``folder`` combined into one document."""
+def read_folder(
+    folder: Path, limits: Limits = DEFAULT_LIMITS, budget: Budget | None = None, root: Path | None = None
+) -> SourceTree:
+    """All playbook files of ``folder`` combined into one document.
+
+    With a ``root``, a file that is a link to somewhere outside it is refused unread, as an
+    ``extends`` there would be: a link to ``/etc/passwd`` in a playbook folder would
+    otherwise be read and its first line quoted in the error.
+    """
     files = folder_files(folder)
     if not files:
         raise LoadError(
@@ -153,6 +160,13 @@ def read_folder(folder: Path, limits: Limits = DEFAULT_LIMITS, budget: Budget | 
     trees: list[SourceTree] = []
     diagnostics: list[Diagnostic] = []
     for file in files:
+        if root is not None and not is_inside(file, root):
+            diagnostics.append(Diagnostic(
+                code="file-outside", span=Span(str(file), 1, 1),
+                message=f"{file} links to a file outside the playbook's project root {root}; it is not read",
+                hint=f"copy the file into the folder, or run with --allow-outside or {ALLOW_OUTSIDE_ENV}=1",
+            ))
+            continue
         try:
             trees.append(read_file(file, limits, budget))
         except LoadError as exc:
@@ -164,10 +178,12 @@ def read_folder(folder: Path, limits: Limits = DEFAULT_LIMITS, budget: Budget | 
     return combine_folder(trees, str(folder))
 
 
-def read_document(path: Path, limits: Limits = DEFAULT_LIMITS, budget: Budget | None = None) -> SourceTree:
-    """A file or a folder, without resolving ``extends``."""
+def read_document(
+    path: Path, limits: Limits = DEFAULT_LIMITS, budget: Budget | None = None, root: Path | None = None
+) -> SourceTree:
+    """A file or a folder, without resolving ``extends``; ``root`` as for :func:`read_folder`."""
     if path.is_dir():
-        return read_folder(path, limits, budget)
+        return read_folder(path, limits, budget, root)
     return read_file(path, limits, budget)
 
 
@@ -202,7 +218,7 @@ class _Loader:
         return known
 
     def _load(self, path: Path, chain: tuple[str, ...], trusted: bool) -> SourceTree:
-        document = read_document(path, self.limits, self._budget)
+        document = read_document(path, self.limits, self._budget, None if trusted else self.root)
         if EXTENDS not in document.data:
             return document
         node = to_node(document)

@@ -86,3 +86,17 @@ def test_a_case_file_cannot_probe_whether_a_path_outside_the_project_exists(root
     out = result.stdout.decode() + assert_clean_exit(result, 1, 2)
     assert out.count("error[case-file-outside]") == len(targets), out
     assert "not found" not in out and "not a case file" not in out and "device" not in out
+
+
+def test_a_link_in_a_playbook_folder_to_a_file_outside_the_project_is_never_read(root: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "shadow.yaml"
+    outside.write_text("root:$6$hash-of-a-password:19000\n", encoding="utf-8")
+    folder = root / "rules"
+    folder.mkdir()
+    (folder / "playbook.yaml").write_text("id: mine\n", encoding="utf-8")
+    (folder / "stolen.yaml").symlink_to(outside)
+    err = assert_clean_exit(run_playbook(["validate", str(folder)], cwd=root), 1, 2)
+    assert f"{folder / 'stolen.yaml'}:1:1: error[file-outside]" in err, err
+    assert "hash-of-a-password" not in err
+    allowed = assert_clean_exit(run_playbook(["--allow-outside", "validate", str(folder)], cwd=root), 1, 2)
+    assert "file-outside" not in allowed
