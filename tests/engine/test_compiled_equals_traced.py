@@ -84,8 +84,9 @@ def test_every_real_case_decides_alike_compiled_and_traced() -> None:
 
 
 @pytest.fixture(scope="module")
-def playbooks() -> dict[str, Playbook]:
-    return {"zh": Playbook.standard("zh"), "en": Playbook.standard("en")}
+def playbooks(standard_zh: Playbook, standard_en: Playbook) -> dict[str, Playbook]:
+    """The session's standard playbooks (a playbook is immutable, so sharing it is safe)."""
+    return {"zh": standard_zh, "en": standard_en}
 
 
 _CASES = [c for _, _, c in real_cases()]
