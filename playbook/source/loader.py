@@ -170,7 +170,9 @@ def read_folder(
         try:
             trees.append(read_file(file, limits, budget))
         except LoadError as exc:
-            diagnostics.extend(exc.diagnostics)
+            # an entry of the folder that cannot be read (a dangling link, a FIFO) is located at itself
+            here = Span(str(file), 1, 1)
+            diagnostics.extend(d if d.span is not None else replace(d, span=here) for d in exc.diagnostics)
             if any(d.code == "playbook-too-large" for d in exc.diagnostics):
                 break
     if diagnostics:

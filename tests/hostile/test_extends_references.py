@@ -94,7 +94,8 @@ def test_a_dangling_symlink_in_a_playbook_folder_is_not_skipped(tmp_path: Path) 
     (tmp_path / "b.yaml").symlink_to(tmp_path / "gone.yaml")
     with pytest.raises(LoadError) as caught:
         load_tree(tmp_path)
-    assert any("dangling symbolic link" in d.message for d in caught.value.diagnostics)
+    (found,) = [d for d in caught.value.diagnostics if "dangling symbolic link" in d.message]
+    assert found.span is not None and (found.span.file, found.span.line) == (str(tmp_path / "b.yaml"), 1)
 
 
 def test_a_base_that_is_not_a_playbook_file_is_never_read_or_quoted(tmp_path: Path) -> None:
