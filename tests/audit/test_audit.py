@@ -41,8 +41,8 @@ def _rejects(out: Path) -> list[dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
-def zh() -> Playbook:
-    return Playbook.standard("zh")
+def zh(standard_zh: Playbook) -> Playbook:
+    return standard_zh  # the session's (immutable) playbook, not a second load
 
 
 def test_jsonl_mixed_rows_add_up_and_rejects_are_located(tmp_path: Path, zh: Playbook) -> None:

@@ -87,8 +87,8 @@ def write_archive(folder: Path, kind: str) -> tuple[Path, int]:
 
 
 @pytest.fixture(scope="module")
-def zh() -> Playbook:
-    return Playbook.standard("zh")
+def zh(standard_zh: Playbook) -> Playbook:
+    return standard_zh  # the session's (immutable) playbook, not a second load
 
 
 @pytest.fixture(scope="module")

@@ -21,8 +21,8 @@ def _cases(n: int) -> list[dict[str, object]]:
 
 
 @pytest.fixture(scope="module")
-def zh() -> Playbook:
-    return Playbook.standard("zh")
+def zh(standard_zh: Playbook) -> Playbook:
+    return standard_zh  # the session's (immutable) playbook, not a second load
 
 
 def test_pickled_playbook_decides_the_same(zh: Playbook) -> None:

@@ -39,9 +39,9 @@ def _playwright():  # type: ignore[no-untyped-def]
     return sync_playwright
 
 
-def test_report_renders_offline_with_the_summary_numbers(tmp_path: Path) -> None:
+def test_report_renders_offline_with_the_summary_numbers(tmp_path: Path, standard_zh: Playbook) -> None:
     sync_playwright = _playwright()
-    zh = Playbook.standard("zh")
+    zh = standard_zh
     archive = write_jsonl(tmp_path / "a.jsonl", GOOD * 5 + MONEY, BAD)
     out = tmp_path / "out"
     audit([str(archive), str(MESSAGES_CSV)], zh, out, mapping=None)
@@ -89,8 +89,8 @@ def test_report_renders_offline_with_the_summary_numbers(tmp_path: Path) -> None
     assert (tmp_path / "report.png").stat().st_size > 10_000
 
 
-def test_report_highlights_evidence_in_its_text(tmp_path: Path) -> None:
-    zh = Playbook.standard("zh")
+def test_report_highlights_evidence_in_its_text(tmp_path: Path, standard_zh: Playbook) -> None:
+    zh = standard_zh
     audit([str(MESSAGES_CSV)], zh, tmp_path / "out", mapping=load_mapping(MAPPING))
     page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     assert "<mark>这是公司的规定</mark>" in page or "<mark>公司的规定</mark>" in page

@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -56,17 +57,38 @@ def _wait_for_progress(checkpoint: Path, process: subprocess.Popen[bytes]) -> No
         time.sleep(0.02)
 
 
+ROWS = {"cases": {"in": 2404, "decided": 2400, "rejected": 4, "balanced": True},
+        "messages": {"in": 4801, "decided": 399 * 12, "rejected": 13, "balanced": True}}
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], tuple[Path, Path]]:
+    """(archive, output folder of its uninterrupted run) per kind of archive, run once for the
+    module: every resumed run of that archive, whatever its --jobs, must equal the same files."""
+    made: dict[str, tuple[Path, Path]] = {}
+
+    def get(kind: str) -> tuple[Path, Path]:
+        if kind not in made:
+            root = tmp_path_factory.mktemp(f"uninterrupted-{kind}")
+            if kind == "cases":
+                archive = write_jsonl(root / "a.jsonl", GOOD * 200,
+                                      {i * 197: line for i, line in enumerate(BAD.values())})
+            else:
+                archive = _messages_archive(root / "m.csv")
+            whole = root / "whole"
+            assert _run(_command(archive, whole, 1)) == 1  # rejects present → exit 1
+            made[kind] = (archive, whole)
+        return made[kind]
+
+    return get
+
+
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 @pytest.mark.parametrize(("kind", "jobs"), [("cases", 1), ("cases", 2), ("messages", 1)])
-def test_kill_9_then_resume_equals_an_uninterrupted_run(tmp_path: Path, kind: str, jobs: int) -> None:
-    if kind == "cases":
-        archive = write_jsonl(tmp_path / "a.jsonl", GOOD * 200, {i * 197: line for i, line in enumerate(BAD.values())})
-        rows = {"in": 2404, "decided": 2400, "rejected": 4, "balanced": True}
-    else:
-        archive = _messages_archive(tmp_path / "m.csv")
-        rows = {"in": 4801, "decided": 399 * 12, "rejected": 13, "balanced": True}
-    whole = tmp_path / "whole"
-    assert _run(_command(archive, whole, 1)) == 1  # rejects present → exit 1
+def test_kill_9_then_resume_equals_an_uninterrupted_run(
+        tmp_path: Path, uninterrupted: Callable[[str], tuple[Path, Path]], kind: str, jobs: int) -> None:
+    archive, whole = uninterrupted(kind)
+    rows = ROWS[kind]
     expected = {kind: (whole / kind).read_bytes() for kind in KINDS}
     resumed = tmp_path / "resumed"
     rng = random.Random(13 + jobs)

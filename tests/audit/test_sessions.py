@@ -23,8 +23,8 @@ MESSAGES = 12
 
 
 @pytest.fixture(scope="module")
-def zh() -> Playbook:
-    return Playbook.standard("zh")
+def zh(standard_zh: Playbook) -> Playbook:
+    return standard_zh  # the session's (immutable) playbook, not a second load
 
 
 def sorted_rows() -> list[dict[str, Any]]:

@@ -41,8 +41,8 @@ def _strip(decision: str) -> dict[str, Any]:
     return data
 
 
-def test_case_json_column_equals_the_local_audit(tmp_path: Path, spark: Any) -> None:
-    zh = Playbook.standard("zh")
+def test_case_json_column_equals_the_local_audit(tmp_path: Path, spark: Any, standard_zh: Playbook) -> None:
+    zh = standard_zh
     archive = write_jsonl(tmp_path / "a.jsonl", GOOD * 3, BAD)
     audit([str(archive)], zh, tmp_path / "out", options=AuditOptions(report=False))
     lines = archive.read_text(encoding="utf-8").splitlines()
@@ -60,8 +60,8 @@ def test_case_json_column_equals_the_local_audit(tmp_path: Path, spark: Any) -> 
     assert result.rejects.count() == len(BAD)
 
 
-def test_messages_grouped_by_session_equal_the_local_audit(tmp_path: Path, spark: Any) -> None:
-    zh = Playbook.standard("zh")
+def test_messages_grouped_by_session_equal_the_local_audit(tmp_path: Path, spark: Any, standard_zh: Playbook) -> None:
+    zh = standard_zh
     mapping = load_mapping(MAPPING)
     rows = message_rows(GOOD)
     rows = [{**r, "seq": str(r["seq"])} for r in rows]
@@ -77,14 +77,14 @@ def test_messages_grouped_by_session_equal_the_local_audit(tmp_path: Path, spark
     assert spark_decisions == {d["case_id"]: d for d in decisions(tmp_path / "out")}
 
 
-def test_shuffled_messages_equal_the_local_and_the_sorted_audit(tmp_path: Path, spark: Any) -> None:
+def test_shuffled_messages_equal_the_local_and_the_sorted_audit(tmp_path: Path, spark: Any, standard_zh: Playbook) -> None:
     """An unsorted export: local audit == Spark == the audit of the sorted export, row for row."""
     from playbook.spark import audit_dataframe
 
     from .archives import rejects, violations, write_csv
     from .test_sessions import by_case, reject_key, shuffled, sorted_rows, violation_key
 
-    zh = Playbook.standard("zh")
+    zh = standard_zh
     mapping = load_mapping(MAPPING)
     rows = sorted_rows()
     mixed = shuffled(rows, seed=21)
