@@ -27,6 +27,9 @@ class LintPhrase:
     path: DocPath
     contexts_path: DocPath | None = None  # where the contexts in force are written
     guarded: bool = False  # any not_after / not_before / not_with guard or innocent context in force
+    #: per part, every normalised spelling the phrase stands for (alternatives, that's / that is, word~);
+    #: two phrases with the same spellings are one phrase however they are written
+    spellings: tuple[frozenset[str], ...] = ()
 
     @property
     def shown(self) -> str:
@@ -49,7 +52,7 @@ def phrases(source: PlaybookSource) -> Iterator[LintPhrase]:
                 path = path + ("text",)
             yield LintPhrase(
                 set_index=s_index, set_id=phrase_set.id, kind=str(phrase_set.kind), id=ident, text=text,
-                normalized=_normalized(text), ignore_quoted=exceptions.quoted,
+                normalized=_normalized(text), spellings=_spellings(text), ignore_quoted=exceptions.quoted,
                 contexts=tuple(normalize_phrase(c) for c in exceptions.contexts), path=path,
                 contexts_path=contexts_path if exceptions.contexts else None,
                 guarded=bool(exceptions.contexts or exceptions.not_after or exceptions.not_before
@@ -66,6 +69,15 @@ def _normalized(text: str) -> str:
     except PhraseSyntaxError:
         return ""
     return "\0".join(normalize_phrase(part[0]) for part in parsed.parts)
+
+
+def _spellings(text: str) -> tuple[frozenset[str], ...]:
+    """Per part, the normalised spellings matching looks for; empty when the phrase does not parse."""
+    try:
+        parsed = parse_phrase(text)
+    except PhraseSyntaxError:
+        return ()
+    return tuple(frozenset(normalize_phrase(spelling) for spelling in part) for part in parsed.parts)
 
 
 def occurs_in(inner: str, outer: str) -> bool:

@@ -93,6 +93,7 @@ class PatternTable:
     starts: tuple[tuple[int, ...], ...] = ()  # per pattern: gapped specs whose first part it spells
     parts_of: tuple[tuple[tuple[int, ...], ...], ...] = ()  # per spec: pattern ids of each part
     gaps_of: tuple[tuple[int, ...], ...] = ()  # per spec: the gap allowed after each part but the last
+    latin_short: tuple[bool, ...] = ()  # per spec: a short Latin word, which a CJK neighbour joins (V领)
 
     @classmethod
     def build(cls, specs: Sequence[PhraseSpec]) -> PatternTable:
@@ -184,6 +185,8 @@ class PatternTable:
             starts=tuple(tuple(s) for s in starts),
             parts_of=tuple(parts_of),
             gaps_of=tuple(gaps_of),
+            latin_short=tuple(len(ids) == 1 and all(_is_short_latin(by_id[pid]) for pid in ids[0])
+                              for ids in parts_of),
         )
 
     def resolve(self, text: str, occurrences: Iterable[Occurrence]) -> tuple[Hit, ...]:
@@ -245,6 +248,8 @@ class PatternTable:
                     continue
             if exclusions_of and exclusions_of[spec_index] and self._excluded(text, spec_index, start, end, spans):
                 continue
+            if self.latin_short and self.latin_short[spec_index] and _cjk_joined(text, start, end):
+                continue
             hits.add(Hit(spec.key, start, end, text[start:end], normalized))
         if len(hits) == 1:
             return tuple(hits)
@@ -285,6 +290,26 @@ class PatternTable:
                 if same_sentence(text, (start, end), span):
                     return True
         return False
+
+
+#: The most letters a Latin phrase may have for a CJK character beside it to make it part of a
+#: word: V领, T恤, U盘 and APP下载 are product words, not the letters V, T, U or APP.
+SHORT_LATIN = 3
+
+
+def _is_short_latin(form: str) -> bool:
+    return 0 < len(form) <= SHORT_LATIN and form.isascii() and form.isalpha()
+
+
+def is_cjk(char: str) -> bool:
+    """A Han, kana or Hangul character: one that writes words without spaces."""
+    return ("\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" or "\u3040" <= char <= "\u30ff"
+            or "\uac00" <= char <= "\ud7af" or "\U00020000" <= char <= "\U0003ffff")
+
+
+def _cjk_joined(text: str, start: int, end: int) -> bool:
+    """True when a CJK character touches ``[start, end)`` of the original text on either side."""
+    return (start > 0 and is_cjk(text[start - 1])) or (end < len(text) and is_cjk(text[end]))
 
 
 def _inside_any(

@@ -9,7 +9,13 @@ Real lists of forbidden phrases are written with their own alternatives
   "a, b or nothing");
 * ``不归{4}管`` — the parts in order with at most 4 characters between them,
   inside one sentence;
-* ``\\[`` — a bracket, brace, bar or backslash as itself.
+* ``shout~`` — an English word with its inflections (shouts, shouted, shouting;
+  policy~ is policy or policies; a few irregular verbs: get~ is get, gets, got, gotten,
+  getting);
+* ``\\[`` — a bracket, brace, bar, tilde or backslash as itself.
+
+English contractions need no marking: every spelling stands for its contracted and
+written-out forms both ways (that's / that is, can't / cannot / can not, we're / we are).
 
 A phrase is parsed once at load into :class:`ParsedPhrase`: the parts between
 gaps, each a tuple of literal alternatives.  Matching never sees the syntax:
@@ -22,8 +28,10 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
+from .english import contraction_variants, inflections
+
 #: Characters that mean something in a phrase; ``\\`` makes any of them literal.
-SPECIAL = frozenset("[]()|{}\\")
+SPECIAL = frozenset("[]()|{}~\\")
 #: The widest gap a phrase may declare (characters); wider spans are not one clause.
 MAX_GAP = 30
 #: The most literal spellings one part may expand to (alternatives multiply).
@@ -61,9 +69,22 @@ def has_syntax(text: str) -> bool:
 
 def parse_phrase(text: str) -> ParsedPhrase:
     """Parse ``text``; :class:`PhraseSyntaxError` says what is wrong and where."""
-    if not has_syntax(text):
-        return ParsedPhrase(((text,),), ())
-    return _Parser(text).phrase()
+    parsed = ParsedPhrase(((text,),), ()) if not has_syntax(text) else _Parser(text).phrase()
+    return _with_contractions(parsed, text)
+
+
+def _with_contractions(parsed: ParsedPhrase, text: str) -> ParsedPhrase:
+    """Each part's spellings with their English contractions both ways (that's / that is)."""
+    parts = []
+    for part in parsed.parts:
+        spellings = tuple(dict.fromkeys(v for s in part for v in contraction_variants(s)))
+        if len(spellings) > MAX_EXPANSIONS:
+            raise PhraseSyntaxError(
+                f"the alternatives and contractions make more than {MAX_EXPANSIONS} spellings; split the phrase", 0)
+        parts.append(spellings)
+    if all(len(a) == len(b) for a, b in zip(parts, parsed.parts)):
+        return parsed
+    return ParsedPhrase(tuple(parts), parsed.gaps)
 
 
 class _Parser:
@@ -125,6 +146,23 @@ class _Parser:
                 flush()
                 choices = self._group(char)
                 spellings = tuple(dict.fromkeys(a + b for a, b in itertools.product(spellings, choices)))
+                if len(spellings) > MAX_EXPANSIONS:
+                    raise PhraseSyntaxError(
+                        f"the alternatives make more than {MAX_EXPANSIONS} spellings; split the phrase", self.pos - 1
+                    )
+            elif char == "~":
+                word_start = len(literal)
+                while word_start > 0 and literal[word_start - 1].isascii() and literal[word_start - 1].isalpha():
+                    word_start -= 1
+                if word_start == len(literal):
+                    raise PhraseSyntaxError(
+                        "'~' gives an English word its inflections and must follow one (shout~); "
+                        "write \\~ for the character itself", self.pos)
+                word = "".join(literal[word_start:])
+                del literal[word_start:]
+                flush()
+                spellings = tuple(dict.fromkeys(a + b for a, b in itertools.product(spellings, inflections(word))))
+                self.pos += 1
                 if len(spellings) > MAX_EXPANSIONS:
                     raise PhraseSyntaxError(
                         f"the alternatives make more than {MAX_EXPANSIONS} spellings; split the phrase", self.pos - 1

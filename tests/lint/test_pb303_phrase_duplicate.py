@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from playbook import Playbook
+
 from .copies import PlaybookCopy, at, index_where, mini_findings
 
 
@@ -25,3 +27,14 @@ def test_the_same_text_in_sets_of_different_kinds_is_fine() -> None:
         data["phrase_sets"][1]["phrases"].append("不关我的事")  # a signal set
 
     assert mini_findings("PB303", edit) == []
+
+
+def test_a_contraction_written_out_is_the_same_phrase(en_copy: PlaybookCopy) -> None:
+    """"it's" stands for "it is" and the other way round: listing both spellings is one phrase
+    twice, which the load accepts and lint names (the later copy would never be the one reported)."""
+    formulaic = index_where(en_copy.source().phrase_sets, id="forbidden.formulaic")
+    en_copy.insert_item(("phrase_sets", formulaic, "phrases"), "{id: policy_again, text: it is (our|the) company policy}")
+    Playbook.load(en_copy.folder)  # the load accepts it
+    [finding] = en_copy.lint("PB303")
+    assert "'it is (our|the) company policy' (policy_again)" in finding.message
+    assert "'it's (our|the) company policy' (company_rule_3)" in finding.message

@@ -24,6 +24,14 @@ from .conftest import ENGINES, HAS_HYPERSCAN
     ("不归{4}管", ParsedPhrase((("不归",), ("管",)), (4,))),
     ("[跟|和]我们{3}没关系", ParsedPhrase((("跟我们", "和我们"), ("没关系",)), (3,))),
     (r"a\[b\]", ParsedPhrase((("a[b]",),), ())),
+    ("that's our policy", ParsedPhrase((("that's our policy", "that is our policy"),), ())),
+    ("that is our policy", ParsedPhrase((("that is our policy", "that's our policy"),), ())),
+    ("we can't", ParsedPhrase((("we can't", "we cannot", "we can not"),), ())),
+    ("refund~", ParsedPhrase((("refund", "refunds", "refunded", "refunding"),), ())),
+    ("policy~", ParsedPhrase((("policy", "policies", "policied", "policying"),), ())),
+    ("get~ upset", ParsedPhrase(((
+        "get upset", "gets upset", "got upset", "gotten upset", "getting upset"),), ())),
+    (r"a\~b", ParsedPhrase((("a~b",),), ())),
 ])
 def test_parse(text: str, parsed: ParsedPhrase) -> None:
     assert parse_phrase(text) == parsed
@@ -47,6 +55,9 @@ def test_parse(text: str, parsed: ParsedPhrase) -> None:
     ("我们}", 2, "closes nothing"),
     ("我们\\", 2, "backslash"),
     ("[a|b][c|d][e|f][g|h][i|j][k|l][m|n][o|p][q|r]", 44, "spellings"),
+    ("~refund", 0, "must follow"),
+    ("退款~", 2, "must follow"),
+    ("refund ~", 7, "must follow"),
 ])
 def test_misuse_is_located(text: str, offset: int, words: str) -> None:
     with pytest.raises(PhraseSyntaxError) as caught:
@@ -98,6 +109,62 @@ def test_engines_agree_on_the_language(text: str) -> None:
     for engine in ("portable", "hyperscan") if HAS_HYPERSCAN else ("portable",):
         fast = PhraseMatcher.build(LANGUAGE, engine=engine)
         assert fast.scan(text) == reference.scan(text), engine
+
+
+ENGLISH = (
+    PhraseSpec(1, "that's company policy"),  # written once, contracted
+    PhraseSpec(2, "it is not my problem"),  # written once, written out
+    PhraseSpec(3, "refund~"),
+    PhraseSpec(4, "V"),  # a short Latin phrase
+    PhraseSpec(5, "APP"),
+)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize(("text", "expected"), [
+    ("That's company policy.", [(1, "That's company policy")]),
+    ("Well, that is company policy.", [(1, "that is company policy")]),
+    ("THAT IS COMPANY POLICY", [(1, "THAT IS COMPANY POLICY")]),
+    ("that\u02bcs company policy", [(1, "that\u02bcs company policy")]),  # U+02BC is an apostrophe
+    ("that\u2019s company policy", [(1, "that\u2019s company policy")]),
+    ("it's not my problem", [(2, "it's not my problem")]),
+    ("it\u02bcs not my problem", [(2, "it\u02bcs not my problem")]),
+    ("It is not my problem.", [(2, "It is not my problem")]),
+    ("we refunded it", [(3, "refunded")]),
+    ("two refunds were sent", [(3, "refunds")]),
+    ("refunding now", [(3, "refunding")]),
+    ("the fee is refundable", []),  # not an inflection: a word of its own
+    ("这件V领毛衣很好看", []),  # a CJK neighbour makes V part of a product word
+    ("V领的那款", []),
+    ("请下载APP查看", []),
+    ("a V shape", [(4, "V")]),
+    ("型号是 V 。", [(4, "V")]),  # spaced off from the CJK text: the letter itself
+    ("download the APP please", [(5, "APP")]),
+])
+def test_english_spellings(engine: str, text: str, expected: list[tuple[int, str]]) -> None:
+    matcher = PhraseMatcher.build(ENGLISH, engine=engine)
+    assert [(hit.key, hit.matched) for hit in matcher.scan(text)] == expected
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(
+    ["that", "it", "'", "\u2019", "\u02bc", "s", " is", " ", "not", " my", " problem", " company", " policy",
+     "refund", "s", "ed", "ing", "able", "V", "APP", "领", "下载", "。", "，", "\u200b"]), max_size=12).map("".join))
+def test_engines_agree_on_english(text: str) -> None:
+    reference = PhraseMatcher.build(ENGLISH, engine="reference")
+    for engine in ("portable", "hyperscan") if HAS_HYPERSCAN else ("portable",):
+        fast = PhraseMatcher.build(ENGLISH, engine=engine)
+        assert fast.scan(text) == reference.scan(text), engine
+
+
+def test_the_standard_english_playbook_reads_a_contraction_both_ways() -> None:
+    """company_rule is written once, "that's (our|the) company policy"; the agent who writes it out
+    is flagged under the same phrase."""
+    for said in ("That is our company policy.", "thatʼs company policy"):
+        case = {"id": "c", "transcript": [{"role": "customer", "text": "The kettle I bought is broken."},
+                                          {"role": "agent", "text": said}]}
+        found = Playbook.standard("en").evaluate(case).violations
+        assert "formulaic_handling:company_rule" in {f"{v.taboo}:{v.facts.get('phrase')}" for v in found}, said
 
 
 def _extension(tmp_path: Path, body: str) -> Path:

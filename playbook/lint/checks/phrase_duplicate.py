@@ -1,6 +1,8 @@
 """PB303 phrase-duplicate: the same phrase twice among sets of the same kind.
 
-Normalisation makes 這是公司的規定 and 这是公司的规定 one phrase. Twice in forbidden sets,
+Normalisation makes 這是公司的規定 and 这是公司的规定 one phrase, and the phrase language
+makes "that's company policy" and "that is company policy" one (each stands for both
+spellings), as it does "[我|我们]处理不了" and "[我们|我]处理不了". Twice in forbidden sets,
 one sentence counts as two violations; twice elsewhere, one copy is dead weight.
 """
 
@@ -15,9 +17,9 @@ from ..phrases import LintPhrase, phrases
 
 
 def check(context: LintContext, rule: LintRule) -> Iterable[Diagnostic]:
-    first: dict[tuple[str, str], LintPhrase] = {}
+    first: dict[tuple[str, object], LintPhrase] = {}
     for phrase in phrases(context.source):
-        key = (phrase.kind, phrase.normalized)
+        key = (phrase.kind, phrase.spellings or phrase.normalized)
         earlier = first.get(key)
         if earlier is None:
             first[key] = phrase
