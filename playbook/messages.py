@@ -30,6 +30,8 @@ ENGINE_MESSAGES: dict[str, str] = {
     "clock_nothing_to_time": "no timed message to measure",
     "missing_tier": "customer tier is missing; the lowest tier's cap applies",
     "missing_fault": "fault is not decided; treated as '{fault}' until investigated",
+    "unknown_tier": "customer tier '{given}' is not a tier of this playbook; the lowest tier's cap applies",
+    "unknown_fault": "fault '{given}' is not a fault of this playbook; treated as '{fault}'",
     "missing_order_amount": "order amount is missing; order-multiple caps cannot be computed",
     "missing_received": "received time is missing; SLA clocks cannot start",
     "unknown_category": "no category given and none detected",

@@ -53,6 +53,13 @@ def _missing(ev: Evaluation, fault: str) -> list[MissingFact]:
         if ev.facts.get(fact) is None:
             ev.warnings.append(ev.say(warning, fault=pb.fault_labels.get(fault, fault)))
             out.append(MissingFact(field=fact, label=ev.say(label)))
+    # given but not the playbook's (a typo such as 'compnay'): read as undecided / the lowest
+    # tier, as a missing value is, and said so rather than silently
+    tier = case.customer.tier
+    if tier is not None and tier != "" and tier not in pb.tiers:
+        ev.warnings.append(ev.say("unknown_tier", given=tier[:80]))
+    if case.fault is not None and case.fault != "" and case.fault not in pb.faults:
+        ev.warnings.append(ev.say("unknown_fault", given=case.fault[:80], fault=pb.fault_labels.get(fault, fault)))
     if case.received_at is None:
         ev.warnings.append(ev.say("missing_received"))
         out.append(MissingFact(field="received_at", label=ev.say("fact_received_at")))

@@ -86,3 +86,23 @@ def test_a_byte_order_mark_inside_json_lines_is_a_located_error_not_silence() ->
     rejected: list[object] = []
     cases = list(read_cases(io.BytesIO(CASE_LINE + b"\n" + BOM + CASE_LINE + b"\n"), "c.jsonl", rejected.append))
     assert len(cases) == 1 and len(rejected) == 1
+
+
+@pytest.mark.parametrize(("field", "value", "words"), [
+    ("tier", "Z", "customer tier 'Z' is not a tier of this playbook"),
+    ("fault", "compnay", "fault 'compnay' is not a fault of this playbook"),
+])
+def test_a_tier_or_fault_the_playbook_does_not_know_is_said_in_the_warnings(
+    standard_en: Playbook, field: str, value: str, words: str,
+) -> None:
+    case = json.loads(json.dumps(BASE_CASE))
+    if field == "tier":
+        case["customer"]["tier"] = value
+    else:
+        case["fault"] = value
+    decision = standard_en.evaluate(case)
+    assert any(words in warning for warning in decision.warnings), decision.warnings
+    assert decision.compensation is not None
+    if field == "tier":
+        assert decision.compensation.tier == "D"  # the lowest tier of rules/en/tiers.yaml
+    assert not any(words.split(" is ")[0] in w for w in standard_en.evaluate(BASE_CASE).warnings)
