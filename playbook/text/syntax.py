@@ -11,7 +11,7 @@ Real lists of forbidden phrases are written with their own alternatives
   inside one sentence;
 * ``shout~`` — an English word with its inflections (shouts, shouted, shouting;
   policy~ is policy or policies; a few irregular verbs: get~ is get, gets, got, gotten,
-  getting);
+  getting); a ``~`` after anything but an English word is the character itself (3~5天);
 * ``\\[`` — a bracket, brace, bar, tilde or backslash as itself.
 
 English contractions need no marking: every spelling stands for its contracted and
@@ -155,9 +155,14 @@ class _Parser:
                 while word_start > 0 and literal[word_start - 1].isascii() and literal[word_start - 1].isalpha():
                     word_start -= 1
                 if word_start == len(literal):
-                    raise PhraseSyntaxError(
-                        "'~' gives an English word its inflections and must follow one (shout~); "
-                        "write \\~ for the character itself", self.pos)
+                    if self.pos > 0 and self.text[self.pos - 1] in ")]":
+                        raise PhraseSyntaxError(
+                            "'~' gives one English word its inflections (shout~); after a group write it "
+                            "inside each alternative ([shout~|yell~]), or \\~ for the character itself", self.pos)
+                    # Not after an English word: the character itself, as in a range (3~5天).
+                    literal.append(char)
+                    self.pos += 1
+                    continue
                 word = "".join(literal[word_start:])
                 del literal[word_start:]
                 flush()

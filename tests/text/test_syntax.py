@@ -32,6 +32,9 @@ from .conftest import ENGINES, HAS_HYPERSCAN
     ("get~ upset", ParsedPhrase(((
         "get upset", "gets upset", "got upset", "gotten upset", "getting upset"),), ())),
     (r"a\~b", ParsedPhrase((("a~b",),), ())),
+    ("3~5天", ParsedPhrase((("3~5天",),), ())),  # a range: '~' after no English word is itself
+    ("退款~", ParsedPhrase((("退款~",),), ())),
+    ("~ refund", ParsedPhrase((("~ refund",),), ())),
 ])
 def test_parse(text: str, parsed: ParsedPhrase) -> None:
     assert parse_phrase(text) == parsed
@@ -55,9 +58,8 @@ def test_parse(text: str, parsed: ParsedPhrase) -> None:
     ("我们}", 2, "closes nothing"),
     ("我们\\", 2, "backslash"),
     ("[a|b][c|d][e|f][g|h][i|j][k|l][m|n][o|p][q|r]", 44, "spellings"),
-    ("~refund", 0, "must follow"),
-    ("退款~", 2, "must follow"),
-    ("refund ~", 7, "must follow"),
+    ("(shout|yell)~", 12, "inside each alternative"),
+    ("[shout|yell]~ at", 12, "inside each alternative"),
 ])
 def test_misuse_is_located(text: str, offset: int, words: str) -> None:
     with pytest.raises(PhraseSyntaxError) as caught:
