@@ -32,6 +32,7 @@ from playbook.model.duration import Duration
 from playbook.output_version import versioned
 from playbook.watch import (
     Alert,
+    AlertLog,
     FutureEventError,
     LateEventError,
     Watch,
@@ -49,6 +50,8 @@ from .exits import handle_errors
 from .options import open_playbook, playbook_option
 
 MAX_WARNINGS = 10
+#: Events between two saves of --state: a kill costs at most this much re-reading.
+CHECKPOINT_EVENTS = 512
 
 
 def load_watch_section(path: str | None) -> WatchSection:
@@ -77,8 +80,16 @@ class _Run:
     dropped: int = 0  # late events that were not replays: lost to the watch
     rejected: int = 0  # beyond the horizon, or unusable
     warnings: list[Diagnostic] = field(default_factory=list)
+    log: AlertLog | None = None
+    watch: Watch | None = None
+    state_path: str | None = None
+    unsaved: int = 0  # events fed since the last checkpoint
+    unsaved_alerts: bool = False
 
     def emit(self, alerts: list[Alert]) -> None:
+        if self.log is not None:
+            alerts = self.log.write(alerts)  # those a killed run already wrote are skipped
+        self.unsaved_alerts = self.unsaved_alerts or bool(alerts)
         for alert in alerts:
             if self.fmt == "json":
                 self.out.write(json.dumps(versioned(alert.to_dict()), ensure_ascii=False) + "\n")
@@ -86,6 +97,21 @@ class _Run:
                 self.out.write(alert.format() + "\n")
         self.alerts += len(alerts)
         self.out.flush()
+
+    def fed(self, events: int) -> None:
+        """Checkpoint the state after a batch: always every CHECKPOINT_EVENTS events,
+        and at once after printed alerts when there is no alert log (so a kill repeats
+        at most the alerts of one batch on stdout; with a log, none)."""
+        self.unsaved += events
+        if self.watch is None or not self.state_path:
+            return
+        if self.unsaved >= CHECKPOINT_EVENTS or (self.unsaved_alerts and self.log is None):
+            self.save()
+
+    def save(self) -> None:
+        if self.watch is not None and self.state_path:
+            self.watch.save(self.state_path, log=self.log)
+            self.unsaved, self.unsaved_alerts = 0, False
 
     def warn(self, diagnostic: Diagnostic) -> None:
         self.warnings.append(diagnostic)
@@ -121,14 +147,17 @@ class _Run:
                    "(default: the watch section's 'horizon', 1d); later ones are rejected.")
 @click.option("--max-state-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_STATE_BYTES, show_default=True,
               help="Refuse a --state file larger than this.")
+@click.option("--alerts", "alerts_path", type=click.Path(dir_okay=False),
+              help="Also append each alert to this JSON Lines file, exactly once across restarts "
+                   "(with --state, a run killed at any moment and run again neither loses nor repeats one).")
 @click.option("--fail-on-alert", is_flag=True, help="Exit with 1 when any alert fired.")
 @handle_errors
 def watch_command(events: str, playbook_path: str | None, state_path: str | None, fmt: str,
                   backend: str | None, now_text: str | None, horizon: Duration | None, max_state_bytes: int,
-                  fail_on_alert: bool) -> None:
+                  alerts_path: str | None, fail_on_alert: bool) -> None:
     """Replay EVENTS.jsonl (one JSON event per line, '-' for stdin) and print the alerts."""
     run = _Run(fmt, sys.stdout, sys.stderr)
-    code = _watch(run, events, playbook_path, state_path, backend, now_text, horizon, max_state_bytes)
+    code = _watch(run, events, playbook_path, state_path, backend, now_text, horizon, max_state_bytes, alerts_path)
     if code == EXIT_OK and fail_on_alert and run.alerts:
         code = EXIT_ALERTS
     sys.exit(code)
@@ -148,7 +177,7 @@ def _horizon(text: str | None) -> Duration | None:
 
 def _watch(run: _Run, events: str, playbook_path: str | None, state_path: str | None,
            backend: str | None, now_text: str | None, horizon: Duration | None = None,
-           max_state_bytes: int = DEFAULT_MAX_STATE_BYTES) -> int:
+           max_state_bytes: int = DEFAULT_MAX_STATE_BYTES, alerts_path: str | None = None) -> int:
     try:
         section = load_watch_section(playbook_path)
     except PlaybookError as error:
@@ -163,8 +192,15 @@ def _watch(run: _Run, events: str, playbook_path: str | None, state_path: str | 
     except PlaybookError as error:
         return run.fail(error, file=playbook_path)
     run.resumed = state is not None
+    run.watch, run.state_path = watch, state_path
     start = watch.stats  # a resumed watch carries its totals; report this run's share
     try:
+        if alerts_path:
+            try:
+                run.log = AlertLog(alerts_path, watch.log_mark)
+            except WatchStateError as error:
+                watch.close()
+                return run.fail(error, file=alerts_path)
         for note in watch.notes:
             run.err.write(f"{state_path}: note: {note}\n")
         code = _replay(run, watch, events)
@@ -177,8 +213,8 @@ def _watch(run: _Run, events: str, playbook_path: str | None, state_path: str | 
                 code = EXIT_INPUT
             except FutureEventError as error:
                 code = run.fail(error, file="--now")
-        if state_path:
-            watch.save(state_path)
+        run.emit(watch.take_pending())
+        run.save()
     except PlaybookError as error:
         return run.fail(error)
     except BrokenPipeError:
@@ -188,6 +224,8 @@ def _watch(run: _Run, events: str, playbook_path: str | None, state_path: str | 
         return EXIT_INPUT
     finally:
         watch.close()
+        if run.log is not None:
+            run.log.close()
     if len(run.warnings) > MAX_WARNINGS:
         run.err.write(f"(and {len(run.warnings) - MAX_WARNINGS} more warnings)\n")
     stats = {name: value - start.get(name, 0) for name, value in watch.stats.items()}
@@ -225,9 +263,10 @@ def _replay(run: _Run, watch: Watch, events: str) -> int:
                 batch.append((lineno, parsed))
                 if len(batch) >= batch_size:
                     code = _feed(run, watch, batch, name)
-                    batch = []
                     if code != EXIT_OK:
                         return code
+                    run.fed(len(batch))
+                    batch = []
             return _feed(run, watch, batch, name)
         except UnicodeDecodeError as exc:
             run.err.write(f"{name}: error: events are not UTF-8 text ({exc.reason})\n")

@@ -27,6 +27,7 @@ from playbook.watch.errors import (
     WatchError,
     WatchStateError,
 )
+from playbook.watch.journal import AlertLog
 from playbook.watch.model import (
     CountPattern,
     DeadlinePattern,
@@ -41,6 +42,7 @@ from playbook.watch.watch import Watch, parse_event, parse_section
 __all__ = [
     "BACKENDS",
     "Alert",
+    "AlertLog",
     "BackendUnavailableError",
     "CountPattern",
     "DeadlinePattern",

@@ -3,6 +3,8 @@ that made it and the action to take."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -29,9 +31,22 @@ class Alert:
     step: int | None = None
     deadline: datetime | None = None
 
+    @property
+    def id(self) -> str:
+        """A name for this alert that every run computes alike: from the pattern, the
+        key, the step, the events that made it and its time — not from the arrival
+        order, the backend or the process. A count consumes its events, a ladder step
+        is made by its newest event and a timer by its start event, so no two alerts
+        of one stream share an id; a restarted run that finds an alert again finds
+        the same id, which is what lets output be written once (``AlertLog``) and a
+        reader drop a repeat."""
+        basis = json.dumps([self.pattern, self.key, self.step, list(self.events), _iso(self.at)], ensure_ascii=False)
+        return hashlib.blake2b(basis.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form, one line per alert in ``--format json``."""
         return {
+            "id": self.id,
             "pattern": self.pattern,
             "label": self.label,
             "kind": self.kind,

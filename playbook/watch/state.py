@@ -54,6 +54,7 @@ class SavedState(_Saved):
     seen: list[tuple[str, str]]
     stats: dict[str, int] = {}
     patterns: dict[str, SavedPattern]
+    log: int | None = None  # bytes of the alert log written when this state was saved
 
 
 @dataclass
@@ -70,10 +71,11 @@ class Restored:
     #: (oldest entries first, as they would have had the threshold always been this one)
     #: instead of being dropped.
     hits: list[Hit] = field(default_factory=list)
+    log: int | None = None
 
 
 def build(plan: Plan, backend: str, watermark: int | None, seq: int, seen: dict[str, int],
-          stats: dict[str, int], states: PatternStates) -> dict[str, Any]:
+          stats: dict[str, int], states: PatternStates, log: int | None = None) -> dict[str, Any]:
     """The JSON-ready saved form of a watch."""
     patterns: dict[str, Any] = {}
     for p in plan.patterns:
@@ -93,6 +95,7 @@ def build(plan: Plan, backend: str, watermark: int | None, seq: int, seen: dict[
         "seen": [[event_id, iso(at)] for event_id, at in sorted(seen.items(), key=lambda kv: (kv[1], kv[0]))],
         "stats": dict(stats),
         "patterns": patterns,
+        **({"log": log} if log is not None else {}),
     }
 
 
@@ -181,7 +184,7 @@ def _normalise(plan: Plan, saved: SavedState) -> Restored:
     if watermark is not None:
         seen = {k: v for k, v in seen.items() if v >= watermark - plan.horizon}
     hits.sort(key=lambda h: (h.entries[-1].seq, h.pattern))
-    return Restored(watermark, top_seq, seen, states, dict(saved.stats), notes, hits)
+    return Restored(watermark, top_seq, seen, states, dict(saved.stats), notes, hits, saved.log)
 
 
 #: Largest state file read by default. A state holds what the windows hold, so a

@@ -39,6 +39,7 @@ from playbook.watch.errors import (
     WatchClosedError,
     WatchError,
 )
+from playbook.watch.journal import AlertLog
 from playbook.watch.model import Event, WatchSection, unusable_text
 from playbook.watch.plan import Hit, Observation, Plan
 
@@ -115,6 +116,8 @@ class Watch:
         self._stats = {"observed": 0, "duplicates": 0, "late": 0, "unkeyed": 0, "rejected": 0, "alerts": 0}
         self.notes: list[str] = []
         self._pending: list[Hit] = []  # complete groups a restore found; fired by the next call
+        #: The alert log's length when the resumed state was saved (see AlertLog), or None.
+        self.log_mark: int | None = None
         restored = None
         if state is not None:
             data = saved_state.read_file(state, max_state_bytes) if isinstance(state, (str, os.PathLike)) else state
@@ -134,6 +137,7 @@ class Watch:
             self._stats.update({k: v for k, v in restored.stats.items() if k in self._stats})
             self.notes = restored.notes
             self._pending = list(restored.hits)
+            self.log_mark = restored.log
         # Events older than the resumed state's horizon were an earlier run's to count.
         self._replayed_before: int | None = (
             restored.watermark - self._plan.horizon if restored is not None and restored.watermark is not None else None)
@@ -266,8 +270,9 @@ class Watch:
 
     # -- state ----------------------------------------------------------------------
 
-    def snapshot(self) -> dict[str, Any]:
-        """The watch's state as JSON-ready data, restorable by either backend."""
+    def snapshot(self, log: AlertLog | None = None) -> dict[str, Any]:
+        """The watch's state as JSON-ready data, restorable by either backend; with
+        ``log``, the alert log's mark, so a resume writes each alert once."""
         with self._lock:
             engine = self._open()
             states = engine.export()
@@ -277,11 +282,22 @@ class Watch:
                 merged = (entries if isinstance(entries, list) else []) + list(hit.entries)
                 held[hit.key] = sorted(merged, key=lambda e: e.seq)
             return saved_state.build(self._plan, self.backend, self._watermark, self._seq,
-                                     self._seen, self._stats, states)
+                                     self._seen, self._stats, states, log.mark if log is not None else None)
 
-    def save(self, path: str | os.PathLike[str]) -> None:
-        """Write :meth:`snapshot` to ``path`` atomically."""
-        saved_state.write_file(path, self.snapshot())
+    def save(self, path: str | os.PathLike[str], *, log: AlertLog | None = None) -> None:
+        """Write :meth:`snapshot` to ``path`` atomically (state and log mark in one
+        replace: a kill leaves the previous pair or the new one, never a mix).
+
+        Exactly-once alerts across crashes, with periodic saves::
+
+            watch = Watch(section, state=path if os.path.exists(path) else None)
+            log = AlertLog("alerts.jsonl", watch.log_mark)
+            for n, event in enumerate(events, 1):   # replayed from the start after a crash
+                log.write(watch.observe(event))     # returns the alerts not yet in the log
+                if n % 200 == 0:
+                    watch.save(path, log=log)
+        """
+        saved_state.write_file(path, self.snapshot(log))
 
     def reload(self, section: WatchSection | Mapping[str, Any], *, backend: str | None = None) -> Watch:
         """Close this watch and return one for ``section`` (a new playbook version)
