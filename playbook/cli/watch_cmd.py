@@ -23,6 +23,7 @@ import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import IO, Any
 
 import click
@@ -30,6 +31,8 @@ import click
 from playbook.errors import Diagnostic, PlaybookError, SchemaError, Severity, Span
 from playbook.model.duration import Duration
 from playbook.output_version import versioned
+from playbook.source.files import kind_of
+from playbook.source.limits import from_env as limits_from_env
 from playbook.watch import (
     Alert,
     AlertLog,
@@ -246,6 +249,12 @@ def _replay(run: _Run, watch: Watch, events: str) -> int:
     name = "<stdin>" if events == "-" else events
     # A pipe may be a live feed: hand each event over at once. A file goes in batches.
     batch_size = 1 if events == "-" else 512
+    kind = "file" if events == "-" else kind_of(Path(events))
+    if kind not in ("file", "missing", "a FIFO (named pipe)"):
+        # a FIFO is a live feed and is read; a device or a folder never holds events
+        run.err.write(f"{name}:1:1: error[watch-events-unreadable]: cannot read events: it is "
+                      f"{'a folder' if kind == 'folder' else kind}\n")
+        return EXIT_INPUT
     with contextlib.ExitStack() as stack:
         try:
             stream = sys.stdin if events == "-" else stack.enter_context(open(events, encoding="utf-8"))
@@ -306,8 +315,19 @@ def _feed(run: _Run, watch: Watch, batch: list[tuple[int, Any]], name: str) -> i
 
 
 def _lines(stream: IO[str], name: str) -> Iterator[tuple[int, Any]]:
-    """(line number, JSON object) per non-blank line, or a located diagnostic."""
-    for lineno, line in enumerate(stream, start=1):
+    """(line number, JSON object) per non-blank line, or a located diagnostic.
+
+    A line is read at most ``max_case_bytes`` characters at a time, so one endless line
+    (``/dev/zero``, a file with no newline) is refused at its number instead of filling memory.
+    """
+    longest = limits_from_env().max_case_bytes
+    for lineno, line in enumerate(iter(lambda: stream.readline(longest + 1), ""), start=1):
+        if len(line) > longest:
+            yield lineno, Diagnostic(
+                "watch-event-too-long", f"line {lineno} is longer than {longest:,} characters",
+                span=Span(name, lineno, 1), hint="an event is one short JSON object per line; "
+                "raise the limit with playbook --limit max_case_bytes=… if this is meant")
+            return
         text = line.strip()
         if not text:
             continue

@@ -209,3 +209,20 @@ def test_event_id_holding_a_lone_surrogate_on_a_line(tmp_path, backend):
     result = run_playbook(["watch", "--playbook", PLAYBOOK, "--backend", backend, str(events)])
     err = assert_clean_exit(result, 2)
     assert f"{events}:1:1: error[watch-event-invalid]" in err and "lone surrogate" in err
+
+
+# -- event files that never end ----------------------------------------------------
+
+
+def test_events_from_a_device_are_refused_without_reading_it():
+    err = assert_clean_exit(watch_cli("/dev/zero"), 2)
+    assert "/dev/zero:1:1: error[watch-events-unreadable]" in err and "character device" in err
+
+
+def test_an_event_line_longer_than_the_line_limit_is_refused_at_its_number(tmp_path):
+    events = tmp_path / "e.jsonl"
+    events.write_text(json.dumps(returned("r0", "2024-05-01T09:00:00Z")) + "\n" + "0" * 5000, encoding="utf-8")
+    result = run_playbook(["--limit", "max_case_bytes=1000", "watch", "--playbook", PLAYBOOK,
+                           "--backend", "python", str(events)])
+    err = assert_clean_exit(result, 2)
+    assert f"{events}:2:1: error[watch-event-too-long]" in err and "1,000 characters" in err
