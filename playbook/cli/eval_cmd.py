@@ -24,14 +24,10 @@ from .options import format_option, inline_limit, jobs_option, open_playbook, pl
 def decide_json(playbook: Playbook, item: Item, trace: bool, limits: Limits) -> tuple[bool, bytes] | Rejected | None:
     """One row of the ``json`` format, parsed and rendered where the case is evaluated (in a
     worker, with ``--jobs``): raw line in, JSON bytes out, nothing pickled but bytes."""
-    try:
-        case = case_of(item, limits, playbook.check_case)
-    except CaseError as error:
-        return Rejected(error.diagnostics)
-    if case is None:
-        return None
-    decision = playbook.evaluate(case, trace=trace)
-    return bool(decision.violations), json_row(decision)
+    decided = decide(playbook, item, trace, limits)
+    if isinstance(decided, Decision):
+        return bool(decided.violations), json_row(decided)
+    return decided
 
 
 def decide(playbook: Playbook, item: Item, trace: bool, limits: Limits) -> Decision | Rejected | None:
