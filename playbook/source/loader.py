@@ -40,6 +40,15 @@ TEST_SUFFIXES = (".test.yaml", ".test.yml")
 BuiltinResolver = Callable[[str], Path]
 
 
+def confining_root(path: Path) -> Path | None:
+    """The project root that files ``path`` refers to must stay inside (its bases, a test's
+    case files and playbooks), or None when the user allows outside files
+    (``--allow-outside`` sets ``PLAYBOOK_ALLOW_OUTSIDE``)."""
+    if os.environ.get(ALLOW_OUTSIDE_ENV, "") not in ("", "0"):
+        return None
+    return project_root(path)
+
+
 def load_tree(
     path: Path, limits: Limits = DEFAULT_LIMITS, resolve_builtin: BuiltinResolver | None = None
 ) -> SourceTree:
@@ -56,9 +65,7 @@ def load_tree(
             code="not-a-playbook-file", message=f"{path} is not a playbook file: a playbook is .yaml, .yml or .json, "
             "or a folder of them", span=Span(str(path), 1, 1), hint="rename it, or name its folder",
         ))
-    root = None
-    if limits.confine_references and os.environ.get(ALLOW_OUTSIDE_ENV, "") in ("", "0"):
-        root = project_root(path)
+    root = confining_root(path) if limits.confine_references else None
     return _Loader(limits, resolve_builtin, root).load(path, (), trusted=False)
 
 

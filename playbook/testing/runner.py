@@ -11,6 +11,8 @@ from pathlib import Path
 
 from playbook.api import Playbook
 from playbook.errors import Diagnostic, PlaybookError
+from playbook.source.files import is_inside, kind_of, path_problem
+from playbook.source.loader import BASE_SUFFIXES, confining_root
 
 from .annotations import check_annotations
 from .expect import TabooNames, check_expect
@@ -151,16 +153,11 @@ def _load_target_problem(test_file: Path, target: Path, written: str) -> tuple[s
     files), missing, then anything but a folder or a playbook file (never read, so an
     error cannot quote, say, ``/etc/passwd``).
     """
-    import os
-
-    from playbook.source.files import is_inside, kind_of, path_problem, project_root
-    from playbook.source.loader import ALLOW_OUTSIDE_ENV, BASE_SUFFIXES
-
     name = written[:120]
     problem = path_problem(target)
     if problem is not None:
         return "file-unreadable", f"the playbook to load cannot be named: {problem}"
-    root = None if os.environ.get(ALLOW_OUTSIDE_ENV, "") not in ("", "0") else project_root(test_file)
+    root = confining_root(test_file)
     if root is not None and not is_inside(target, root):
         return ("file-outside", f"the playbook to load, {name}, is outside the project root {root} "
                                 "(run with --allow-outside to allow it)")

@@ -7,7 +7,6 @@ inline are validated against :class:`~playbook.case.Case` at their place in the 
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -15,8 +14,8 @@ from typing import Any
 from playbook.case import Case
 from playbook.case.io import CASE_SUFFIXES, load_case_file
 from playbook.errors import CaseError, Diagnostic, SchemaError, Span
-from playbook.source.files import is_inside, kind_of, path_problem, project_root
-from playbook.source.loader import ALLOW_OUTSIDE_ENV, read_file
+from playbook.source.files import is_inside, kind_of, path_problem
+from playbook.source.loader import confining_root, read_file
 from playbook.source.tree import DocPath, SourceTree
 from playbook.source.validate import validate
 from playbook.standard import resolve_reference
@@ -144,7 +143,7 @@ def _case_from_file(suite: Suite, index: int, name: str) -> Case:
     problem = path_problem(path)
     # before the path is looked at, so that outside the root a missing file, /etc/passwd and
     # a device get the same answer and a test file cannot probe which paths exist
-    root = None if os.environ.get(ALLOW_OUTSIDE_ENV, "") not in ("", "0") else project_root(suite.file)
+    root = confining_root(suite.file)
     if problem is None and root is not None and not is_inside(path, root):
         raise refuse("case-file-outside", f"is outside the project root {root}",
                      f"case files must lie inside {root}; run with --allow-outside to allow it")
