@@ -48,8 +48,8 @@ from playbook.watch.state import DEFAULT_MAX_STATE_BYTES
 
 from .exits import FINDINGS as EXIT_ALERTS
 from .exits import OK as EXIT_OK
+from .exits import OUTPUT_ERRNOS, handle_errors
 from .exits import USAGE as EXIT_INPUT
-from .exits import handle_errors
 from .options import open_playbook, playbook_option
 
 MAX_WARNINGS = 10
@@ -223,6 +223,8 @@ def _watch(run: _Run, events: str, playbook_path: str | None, state_path: str | 
     except BrokenPipeError:
         raise  # the reader went away; handle_errors ends quietly
     except OSError as exc:
+        if exc.filename is None and exc.errno in OUTPUT_ERRNOS:
+            raise  # the alerts cannot be written (stdout closed, disk full): handle_errors says so
         run.err.write(f"{exc.filename or state_path}: error: {exc.strerror or exc}\n")
         return EXIT_INPUT
     finally:
@@ -249,6 +251,9 @@ def _replay(run: _Run, watch: Watch, events: str) -> int:
     name = "<stdin>" if events == "-" else events
     # A pipe may be a live feed: hand each event over at once. A file goes in batches.
     batch_size = 1 if events == "-" else 512
+    if events == "-" and (sys.stdin is None or sys.stdin.closed):
+        run.err.write(f"{name}:1:1: error[watch-events-unreadable]: cannot read events: standard input is closed\n")
+        return EXIT_INPUT
     kind = "file" if events == "-" else kind_of(Path(events))
     if kind not in ("file", "missing", "a FIFO (named pipe)"):
         # a FIFO is a live feed and is read; a device or a folder never holds events

@@ -103,3 +103,29 @@ def test_a_closed_stderr_never_ends_in_an_internal_error(tmp_path: Path, cases: 
     (tmp_path / "broken.yaml").write_text("taboos: [\n", encoding="utf-8")
     done = shell(f"{PLAYBOOK} {command.format(cases=cases)} 2>&-", tmp_path)
     assert done.returncode in (0, 1, 2), (command, done.returncode)
+
+
+WATCH = f"{PLAYBOOK} watch -p {Path(__file__).resolve().parents[1] / 'watch' / 'data' / 'watch_en.yaml'}"
+EVENTS = Path(__file__).resolve().parents[1] / "watch" / "data" / "events.jsonl"
+
+
+def test_watch_reading_events_from_a_closed_stdin_is_a_located_error(tmp_path: Path) -> None:
+    done = shell(f"{WATCH} - <&-", tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert "<stdin>:1:1: error[watch-events-unreadable]" in done.stderr and "standard input is closed" in done.stderr
+    assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+
+
+@pytest.mark.parametrize(("redirect", "words"), [
+    (">&-", "standard output is closed"), (">/dev/full", "No space left on device"),
+])
+def test_watch_alerts_to_a_closed_stdout_or_a_full_disk_is_exit_two(tmp_path: Path, redirect: str, words: str) -> None:
+    done = shell(f"{WATCH} --state state.json --alerts alerts.jsonl {EVENTS} {redirect}", tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert f"error: cannot write the output: {words}" in done.stderr and "None:" not in done.stderr
+    assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+
+
+def test_watch_piped_into_a_reader_that_left_is_the_sigpipe_code(tmp_path: Path) -> None:
+    done = shell(f"{WATCH} {EVENTS} | true", tmp_path)
+    assert done.returncode == 141, done.stderr
