@@ -16,7 +16,7 @@ import pytest
 
 from playbook.watch import EventError, FutureEventError, ManualClock, Watch, WatchStateError
 from tests.hostile.conftest import assert_clean_exit, run_playbook
-from tests.watch.builders import BACKEND_PARAMS, count_pattern, section
+from tests.watch.builders import BACKEND_PARAMS, count_pattern, needs_rete, section
 
 PLAYBOOK = str(Path(__file__).resolve().parents[1] / "watch" / "data" / "watch_en.yaml")
 DEEP = 100_000
@@ -209,6 +209,38 @@ def test_event_id_holding_a_lone_surrogate_on_a_line(tmp_path, backend):
     result = run_playbook(["watch", "--playbook", PLAYBOOK, "--backend", backend, str(events)])
     err = assert_clean_exit(result, 2)
     assert f"{events}:1:1: error[watch-event-invalid]" in err and "lone surrogate" in err
+
+
+def _watched(backend: str, events: Path, state: Path) -> tuple[int, str, str]:
+    """Exit code, stdout and stderr (the backend's name taken out) of one run."""
+    result = run_playbook(["watch", "--playbook", PLAYBOOK, "--backend", backend, "--state", str(state), str(events)])
+    err = assert_clean_exit(result, 0, 2).replace(f"the {backend} backend", "the backend")
+    return result.returncode, result.stdout.decode("utf-8"), err
+
+
+@needs_rete
+@pytest.mark.parametrize("bad", ['"\\ud800"', '"a\\udfffb"', '"\\udc80\\ud800"'])
+def test_event_key_holding_a_lone_surrogate_on_a_line_rete_as_python(tmp_path, bad):
+    """The Rete backend rejects the line as the default backend does, and the run goes on
+    from there: alerts before it are printed, the state is saved at it, and the fixed file
+    resumed gives both backends the same alerts (a valid pair of surrogates is one emoji)."""
+    good = [json.dumps(returned(f"r{i}", f"2024-05-0{i + 1}T09:00:00Z")) for i in range(3)]
+    line = json.dumps(returned("bad", "2024-05-04T09:00:00Z")).replace('"SKU-7"', bad)
+    later = [json.dumps(returned(f"e{i}", f"2024-05-0{i + 5}T09:00:00Z", product="\U0001f600")) for i in range(3)]
+    runs = {}
+    for backend in ("python", "rete"):
+        events = write_lines(tmp_path / f"{backend}.jsonl", [*good, line, *later])
+        state = tmp_path / f"{backend}.state"
+        first = _watched(backend, events, state)
+        assert first[0] == 2 and f"{events}:4:1: error[watch-event-invalid]" in first[2], first
+        assert "lone surrogate" in first[2] and first[1].count("product-returns") == 1, first
+        write_lines(events, [*good, *later])  # the line fixed (here: dropped) and the file run again
+        runs[backend] = first, _watched(backend, events, state)
+        assert runs[backend][1][0] == 0 and runs[backend][1][1].count("product=\U0001f600") == 1, runs[backend]
+    strip = {"python": str(tmp_path / "python.jsonl"), "rete": str(tmp_path / "rete.jsonl")}
+    python, rete = ([(code, out, err.replace(strip[b], "EVENTS")) for code, out, err in runs[b]]
+                    for b in ("python", "rete"))
+    assert rete == python
 
 
 # -- event files that never end ----------------------------------------------------
