@@ -7,6 +7,7 @@ inline are validated against :class:`~playbook.case.Case` at their place in the 
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -148,6 +149,8 @@ def _case_from_file(suite: Suite, index: int, name: str) -> Case:
         raise refuse("case-file-outside", f"is outside the project root {root}",
                      f"case files must lie inside {root}; run with --allow-outside to allow it")
     kind = problem if problem is not None else kind_of(path)
+    if kind == "missing" and os.path.islink(suite.file.parent / name):
+        kind = "a dangling symbolic link"  # resolving the path followed the link to nothing
     if kind == "missing":
         raise refuse("case-file-not-found", f"not found: {path}", "case files are found relative to the test file")
     if kind != "file":

@@ -34,18 +34,20 @@ def project(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize(("make", "words"), [
     ("missing", "not found"), ("folder", "a folder"), ("invalid-utf8", "UTF-8"),
-    ("urandom", "character device"), ("fifo", "FIFO"),
+    ("urandom", "character device"), ("fifo", "FIFO"), ("dangling-symlink", "a dangling symbolic link"),
 ])
 def test_a_bad_case_file_is_located_at_its_line(tmp_path: Path, make: str, words: str) -> None:
     root = project(tmp_path)
     target = {"missing": "gone.json", "folder": "cases.json", "invalid-utf8": "bad.json",
-              "urandom": "/dev/urandom", "fifo": "pipe.json"}[make]
+              "urandom": "/dev/urandom", "fifo": "pipe.json", "dangling-symlink": "link.json"}[make]
     if make == "folder":
         (root / "cases.json").mkdir()
     elif make == "invalid-utf8":
         (root / "bad.json").write_bytes(b'{"id": "c-1", "fault": "\xff"}')
     elif make == "fifo":
         os.mkfifo(root / "pipe.json")
+    elif make == "dangling-symlink":
+        (root / "link.json").symlink_to(root / "gone.json")
     path = suite(root, target)
     # a device lies outside the project, refused as that unless outside files are allowed
     result = run_playbook([*(["--allow-outside"] if make == "urandom" else []), "test", str(path)])
