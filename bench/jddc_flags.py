@@ -7,6 +7,9 @@ matched before guards and symbol keeping existed).  Violations are counted the w
 ``phrases`` check reports them: overlapping hits in one turn are one violation.
 
     PYTHONPATH=. python bench/jddc_flags.py tests/fixtures/playbooks/everyday_zh.yaml
+    PYTHONPATH=. python bench/jddc_flags.py tests/judgment/data/everyday_overlay.yaml \
+        --set forbidden.absolute_words --set forbidden.advertising_law --set forbidden.centre_blame \
+        --set forbidden.centre_referral --set forbidden.centre_cold     # only the overlay's own words
 """
 
 from __future__ import annotations
@@ -36,6 +39,8 @@ def main() -> int:
     parser.add_argument("playbook", nargs="?", default="standard:zh")
     parser.add_argument("--data", type=Path, default=JDDC)
     parser.add_argument("--show", type=int, default=0, help="print this many flagged turns (after)")
+    parser.add_argument("--set", action="append", default=[], metavar="ID",
+                        help="count only the phrases of this phrase set (repeatable; default: every forbidden set)")
     args = parser.parse_args()
     if not args.data.is_file():
         print(f"no JDDC sample at {args.data}", file=sys.stderr)
@@ -56,6 +61,12 @@ def main() -> int:
     ]
     before = PhraseMatcher.build(unguarded, engine=after.engine)
     forbidden = index.forbidden_keys
+    if args.set:
+        unknown = [s for s in args.set if s not in index.keys_by_set]
+        if unknown:
+            print(f"no phrase set {', '.join(unknown)} in {args.playbook}", file=sys.stderr)
+            return 2
+        forbidden = forbidden & frozenset().union(*(index.keys_by_set[s] for s in args.set))
     print(f"{len(turns)} agent turns, {len(forbidden)} forbidden phrases, engine {after.engine}")
     print(f"{'':8}{'flagged turns':>15}{'raw hits':>10}{'violations':>12}")
     for name, matcher in (("before", before), ("after", after)):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,11 @@ def standard_en() -> Playbook:
 
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
+    """``../shared/data`` (real samples read in place). A checkout without it skips the tests that
+    read it, except under CI, where a missing folder fails them instead of skipping silently."""
     if not SHARED_DATA.is_dir():
-        pytest.skip("the shared data folder is not beside this checkout")
+        reason = f"the shared data folder is not beside this checkout ({SHARED_DATA})"
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}: required under CI")
+        pytest.skip(reason)
     return SHARED_DATA
