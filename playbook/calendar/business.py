@@ -75,6 +75,7 @@ _LAST_ORDINAL = dt.date(9999, 12, 20).toordinal()
 _LAST_US = (dt.datetime(9999, 12, 20, tzinfo=dt.timezone.utc) - EPOCH) // ONE_US
 _LAST_MOMENT = dt.datetime(9999, 12, 20, tzinfo=dt.timezone.utc)
 _ELAPSED_SECONDS = {"m": 60, "min": 60, "h": 3600}  # units of real elapsed time
+_DAYS = {"d": 1, "w": 7}  # units of calendar days
 
 
 def _to_us(amount: float, unit_seconds: int) -> int:
@@ -191,6 +192,10 @@ class BusinessCalendar:
             if moment <= _LAST_MOMENT:
                 return moment.astimezone(self.zone)
             raise CalendarRangeError(f"'{duration.text}' after {start.isoformat()} is past the year 9999")
+        if unit in _DAYS and isinstance(start, dt.datetime) and start.tzinfo is not None:
+            days = amount * _DAYS[unit]
+            if days == int(days):
+                return self._add_whole_days(start, int(days), duration)
         instant, ordinal = self._instant(start)
         try:
             if unit in ("m", "min"):
@@ -210,6 +215,23 @@ class BusinessCalendar:
         if result > _LAST_US:
             raise CalendarRangeError(f"'{duration.text}' after {start.isoformat()} is past the year 9999")
         return from_us(result, self.zone)
+
+    def _add_whole_days(self, start: dt.datetime, days: int, duration: Duration) -> dt.datetime:
+        """``3d`` from an aware start: the same wall-clock time ``days`` dates later, as
+        :meth:`_add_days` computes it, in datetime arithmetic rather than microseconds
+        (the deadline of the ``reply`` and ``update`` clocks, timed for every wait of a case).
+
+        Wall time plus whole days, resolved with the start's fold, then through UTC back
+        into the zone: the one canonical datetime of that instant, as ``from_us`` gives."""
+        local = start.astimezone(self.zone)
+        try:
+            wall = local.replace(tzinfo=None) + dt.timedelta(days=days)
+            moment = wall.replace(tzinfo=self.zone, fold=local.fold).astimezone(dt.timezone.utc)
+        except OverflowError as exc:
+            raise CalendarRangeError(f"'{duration.text}' after {start.isoformat()} is past the year 9999") from exc
+        if moment > _LAST_MOMENT:
+            raise CalendarRangeError(f"'{duration.text}' after {start.isoformat()} is past the year 9999")
+        return moment.astimezone(self.zone)
 
     def elapsed(self, start: dt.datetime, end: dt.datetime, business: bool) -> dt.timedelta:
         """Time from ``start`` to ``end``; only opening hours when ``business``.

@@ -73,18 +73,23 @@ def update_gaps(ev: Evaluation) -> list[Gap]:
 
 
 def _worst_wait(ev: Evaluation, name: str, target: Duration, rule_id: str, gaps: list[Gap]) -> ClockResult:
-    """The wait that overran its target most (or, when none did, the one closest to it)."""
+    """The wait that overran its target most (or, when none did, the one closest to it); the
+    result object is built for that wait alone."""
     if not gaps:
         return ClockResult(clock=name, target=target.text, rule=rule_id, note=ev.say("clock_nothing_to_time"))
-    results = []
+    add, now = ev.playbook.calendar.add, ev.now
+    worst: tuple[int, datetime, datetime, datetime | None] | None = None
     for start, end in gaps:
-        due = ev.playbook.calendar.add(start, target)
-        overdue = int(((end if end is not None else ev.now) - due).total_seconds())
-        results.append((overdue, ClockResult(
-            clock=name, target=target.text, rule=rule_id, started_at=start, due_by=due, done_at=end,
-            breached=overdue > 0, overdue_seconds=max(0, overdue),
-        )))
-    return max(results, key=lambda pair: pair[0])[1]
+        due = add(start, target)
+        overdue = int(((end if end is not None else now) - due).total_seconds())
+        if worst is None or overdue > worst[0]:  # the first of equals, as max() keeps it
+            worst = (overdue, start, due, end)
+    assert worst is not None
+    overdue, start, due, end = worst
+    return ClockResult(
+        clock=name, target=target.text, rule=rule_id, started_at=start, due_by=due, done_at=end,
+        breached=overdue > 0, overdue_seconds=max(0, overdue),
+    )
 
 
 def _first_agent_reply(ev: Evaluation) -> datetime | None:

@@ -121,3 +121,23 @@ def test_business_days_match_counting_one_day_at_a_time(cal: BusinessCalendar, s
             day += dt.timedelta(days=1)
     deadline = cal.add(start, f"{count}bd")
     assert deadline == cal.opening_hours(day)[-1][1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(cal=calendars, start=starts, days=st.integers(min_value=1, max_value=3_650), fold=st.integers(0, 1))
+def test_whole_days_from_an_aware_start_are_the_microsecond_walk(
+    cal: BusinessCalendar, start: dt.datetime, days: int, fold: int
+) -> None:
+    """``3d`` from an aware start takes datetime arithmetic; it gives the datetime (value, offset
+    and fold) that the microsecond walk of ``_add_days`` gives, around every DST change."""
+    from playbook.calendar.clock import from_us
+    from playbook.model.duration import Duration
+
+    start = start.replace(fold=fold)
+    if start.tzinfo is None:
+        start = start.replace(tzinfo=cal.zone)
+    instant, _ordinal = cal._instant(start)
+    walked = from_us(cal._add_days(instant, days), cal.zone)
+    for text in (f"{days}d", *([f"{days // 7}w"] if days % 7 == 0 else [])):
+        added = cal.add(start, Duration.parse(text))
+        assert (added, added.utcoffset(), added.fold, added.tzinfo) == (walked, walked.utcoffset(), walked.fold, walked.tzinfo)

@@ -28,12 +28,17 @@ def _playbook(path: str) -> Playbook:
 
 def real_cases() -> Iterator[tuple[str, Playbook, Case]]:
     """(label, playbook, case) for every example case and every test case that loads."""
-    for file in sorted((ROOT / "examples" / "cases").glob("*.json")):
-        case = Case.model_validate(json.loads(file.read_text(encoding="utf-8")))
+    examples = ROOT / "examples" / "cases"
+    documents = [(file.name, json.loads(file.read_text(encoding="utf-8"))) for file in sorted(examples.glob("*.json"))]
+    for file in sorted(examples.glob("*.jsonl")):  # the batch examples: one case a line
+        lines = file.read_text(encoding="utf-8").splitlines()
+        documents += [(f"{file.name}:{number}", json.loads(line)) for number, line in enumerate(lines, 1) if line.strip()]
+    for name, document in documents:
+        case = Case.model_validate(document)
         for language in ("zh", "en"):
             playbook = _playbook(f"standard:{language}")
             if case.customer.currency in (None, playbook.compiled.currency):
-                yield f"{file.name}@{language}", playbook, case
+                yield f"{name}@{language}", playbook, case
     for file in discover([ROOT / "rules"]):
         suite = read_suite(file)
         for index, test in enumerate(suite.model.tests):
