@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, TextIO
 
 import click
@@ -82,7 +82,7 @@ def validate_command(paths: tuple[str, ...], output_format: str, strict: bool) -
         if path.startswith("standard:"):
             results.append(check_one(path))
             continue
-        if not Path(path).exists():
+        if not os.path.lexists(path):  # a dangling link or a FIFO is said to be one, below
             raise click.BadParameter(f"no such file or folder: {path}", param_hint="PATH")
         found = find_playbooks([path])  # a folder of playbooks (rules/) names each one
         if not found:

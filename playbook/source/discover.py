@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from playbook.errors import Diagnostic, LoadError
+from playbook.errors import Diagnostic, LoadError, Span
+from playbook.source.files import kind_of, path_problem
 from playbook.source.loader import folder_files
 
 SKIPPED = frozenset({"tests", "node_modules", "__pycache__"})
@@ -27,10 +28,20 @@ def find_playbooks(paths: Sequence[str]) -> list[Path]:
         elif path.is_dir():
             found.extend(_below(path))
         else:
-            missing.append(Diagnostic(code="file-not-found", message=f"no such file or folder: {raw}"))
+            missing.append(not_a_file_or_folder(raw))
     if missing:
         raise LoadError(missing)
     return found
+
+
+def not_a_file_or_folder(raw: str) -> Diagnostic:
+    """Why ``raw``, neither a file nor a folder, names no playbook: missing, or what it is
+    instead (a FIFO, a device, a dangling link), so a special file is not called missing."""
+    kind = path_problem(Path(raw)) or kind_of(Path(raw))
+    if kind == "missing":
+        return Diagnostic(code="file-not-found", message=f"no such file or folder: {raw}")
+    return Diagnostic(code="file-unreadable", message=f"cannot read {raw[:200]}: it is {kind}",
+                      span=Span(raw[:200], 1, 1), hint="name a playbook file (.yaml, .yml, .json) or a folder of them")
 
 
 def _below(folder: Path) -> list[Path]:

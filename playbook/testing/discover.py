@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from playbook.errors import Diagnostic, LoadError
+from playbook.source.discover import not_a_file_or_folder
 
 from .suite import is_test_file
 
@@ -32,7 +33,7 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
         elif path.is_dir():
             candidates = sorted(_walk(path))
         else:
-            problems.append(Diagnostic(code="file-not-found", message=f"no such file or folder: {path}"))
+            problems.append(not_a_file_or_folder(str(raw)))
             continue
         for candidate in candidates:
             key = candidate.resolve()

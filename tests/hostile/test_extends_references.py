@@ -148,3 +148,16 @@ def test_the_cli_refuses_an_outside_base_and_allow_outside_lifts_it(tmp_path: Pa
     err = assert_clean_exit(run_playbook(["validate", str(path)]), 1, 2)
     assert "extends-outside" in err and "p.yaml:1" in err
     assert_clean_exit(run_playbook(["--allow-outside", "validate", str(path)]), 0)
+
+
+@pytest.mark.parametrize("command", ["validate", "lint", "test", "show", "eval -p"])
+@pytest.mark.parametrize("kind", ["fifo", "dangling-symlink", "device"])
+def test_a_command_given_a_special_file_says_what_it_is(tmp_path: Path, command: str, kind: str) -> None:
+    target, words = {"fifo": ("pipe.yaml", "FIFO"), "dangling-symlink": ("link.yaml", "dangling symbolic link"),
+                     "device": ("/dev/null", "character device")}[kind]
+    if kind == "fifo":
+        os.mkfifo(tmp_path / target)
+    elif kind == "dangling-symlink":
+        (tmp_path / target).symlink_to(tmp_path / "gone.yaml")
+    err = assert_clean_exit(run_playbook([*command.split(), target], cwd=tmp_path), 1, 2)
+    assert words in err and "no such file" not in err and "not found" not in err, err
