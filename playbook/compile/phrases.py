@@ -5,6 +5,7 @@ from __future__ import annotations
 from playbook.model.phrases import Exceptions
 from playbook.text.matcher import PhraseMatcher, PhraseSpec
 from playbook.text.normalize import normalize_phrase
+from playbook.text.regex import RegexSyntaxError, parse_regex
 from playbook.text.syntax import PhraseSyntaxError, parse_phrase
 
 from .compiled import CompiledPhrase, PhraseIndex, frozen_map
@@ -22,9 +23,20 @@ def build_phrase_index(run: CompileRun) -> PhraseIndex | None:
 
     def add(path: Path, ident: str, set_id: str, kind: str, text: str, severity: str,
             instead: str | None, taboo: str | None, exceptions: Exceptions | None,
-            guards_path: Path | None = None) -> None:
+            guards_path: Path | None = None, regex: bool = False) -> None:
+        if regex:
+            try:
+                parse_regex(text)
+            except RegexSyntaxError as exc:
+                run.reporter.error(
+                    "phrase-regex", f"regex '{text}': {exc}", path,
+                    "a regex is matched on the folded text (simplified, lower case, no spaces or punctuation) "
+                    "by a linear-time engine: no backreferences, lookaround, anchors or \\s, and it must not "
+                    "match the empty string",
+                )
+                return
         try:
-            parsed = parse_phrase(text)
+            parsed = parse_phrase(text) if not regex else None
         except PhraseSyntaxError as exc:
             run.reporter.error(
                 "phrase-syntax", f"phrase '{text}': {exc}", path,
@@ -32,9 +44,9 @@ def build_phrase_index(run: CompileRun) -> PhraseIndex | None:
                 "write \\[ for a bracket itself",
             )
             return
-        empty = [s for part in parsed.parts for s in part if not normalize_phrase(s)]
+        empty = [] if parsed is None else [s for part in parsed.parts for s in part if not normalize_phrase(s)]
         if empty:
-            spelt = "" if parsed.is_plain else f" (spelt '{empty[0]}')"
+            spelt = "" if parsed is None or parsed.is_plain else f" (spelt '{empty[0]}')"
             run.reporter.error(
                 "empty-phrase", f"phrase '{text}'{spelt} is only spaces or punctuation, so it can never match",
                 path, "write the words the phrase is made of",
@@ -58,7 +70,7 @@ def build_phrase_index(run: CompileRun) -> PhraseIndex | None:
         phrases.append(CompiledPhrase(key, ident, set_id, kind, text, severity, instead, taboo, run.origin(path)))
         specs.append(PhraseSpec(key=key, text=text, ignore_quoted=ex.quoted, allowed_contexts=tuple(ex.contexts),
                                 not_after=tuple(ex.not_after), not_before=tuple(ex.not_before),
-                                not_with=tuple(ex.not_with)))
+                                not_with=tuple(ex.not_with), regex=regex))
         keys_by_set.setdefault(set_id, set()).add(key)
 
     for s_index, phrase_set in enumerate(s.phrase_sets):
@@ -66,20 +78,21 @@ def build_phrase_index(run: CompileRun) -> PhraseIndex | None:
         for p_index, phrase in enumerate(phrase_set.phrases):
             path: Path = ("phrase_sets", s_index, "phrases", p_index)
             guards: Path = ("phrase_sets", s_index)
+            regex = False
             if isinstance(phrase, str):
                 ident, text, severity, instead, exceptions = (
                     f"{phrase_set.id}:{p_index + 1}", phrase, phrase_set.severity, phrase_set.instead, set_default,
                 )
             else:
-                ident, text = phrase.id, phrase.text
+                ident, text, regex = phrase.id, phrase.written, phrase.regex is not None
                 severity = phrase.severity or phrase_set.severity
                 instead = phrase.instead or phrase_set.instead
                 exceptions = phrase.exceptions or set_default
                 if phrase.exceptions is not None:
                     guards = path
-                path = path + ("text",)
+                path = path + ("regex" if regex else "text",)
             add(path, ident, phrase_set.id, str(phrase_set.kind), text, str(severity), instead,
-                phrase_set.taboo, exceptions, guards)
+                phrase_set.taboo, exceptions, guards, regex)
     for c_index, category in enumerate(s.categories):
         for k_index, keyword in enumerate(category.keywords):
             set_id = f"category:{category.id}"

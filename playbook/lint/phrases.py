@@ -46,6 +46,8 @@ def phrases(source: PlaybookSource) -> Iterator[LintPhrase]:
                 ident, text, exceptions = f"{phrase_set.id}:{p_index + 1}", phrase, phrase_set.exceptions
                 contexts_path = set_contexts
             else:
+                if phrase.text is None:
+                    continue  # a regular expression: nothing to compare as a spelling
                 ident, text = phrase.id, phrase.text
                 exceptions = phrase.exceptions or phrase_set.exceptions
                 contexts_path = path + ("exceptions", "contexts") if phrase.exceptions else set_contexts

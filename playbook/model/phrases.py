@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from .common import Id, Severity, Strict
 
@@ -58,15 +58,38 @@ class Exceptions(Strict):
 
 
 class Phrase(Strict):
-    """One phrase with its own id, severity and the wording to use instead."""
+    """One phrase with its own id, severity and the wording to use instead.
+
+    The phrase is ``text`` (the phrase language) or ``regex``, a regular expression run
+    by a linear-time engine on the folded text; exactly one of the two.
+    """
 
     id: Id
-    text: str = Field(min_length=1, max_length=MAX_PHRASE_CHARS,
-                      description="The phrase as it is said; matching normalises it.")
+    text: str | None = Field(default=None, min_length=1, max_length=MAX_PHRASE_CHARS,
+                             description="The phrase as it is said; matching normalises it.")
+    regex: str | None = Field(
+        default=None, min_length=1, max_length=MAX_PHRASE_CHARS,
+        description="Instead of text: a regular expression (RE2 syntax that hyperscan also reads, no "
+        "backreferences, lookaround or anchors), matched on the folded text (simplified, lower case, "
+        "no spaces or punctuation), e.g. '保证\\d+天'. Guards and quotations apply as for text.",
+    )
     severity: Severity | None = Field(default=None, description="Overrides the set's severity.")
     instead: str | None = Field(default=None, description="What to say instead.")
     exceptions: Exceptions | None = Field(default=None, description="Overrides the set's exceptions.")
     note: str | None = Field(default=None, description="Where the phrase comes from, or why it is here.")
+
+    @model_validator(mode="after")
+    def _text_or_regex(self) -> Phrase:
+        if self.text is not None and self.regex is not None:
+            raise ValueError("a phrase has 'text' or 'regex' (a regular expression), not both")
+        if self.text is None and self.regex is None:
+            raise ValueError("a phrase needs 'text', or 'regex' for a regular expression")
+        return self
+
+    @property
+    def written(self) -> str:
+        """The phrase as written: its text, or its regular expression."""
+        return self.text if self.text is not None else self.regex or ""
 
 
 class PhraseSet(Strict):

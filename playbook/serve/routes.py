@@ -295,7 +295,7 @@ def _phrase(phrase: Any) -> dict[str, Any]:
     """A phrase as the playground needs it; a phrase written as bare text has no id."""
     if isinstance(phrase, str):
         return {"id": None, "text": phrase}
-    return {"id": phrase.id, "text": phrase.text}
+    return {"id": phrase.id, "text": phrase.written}
 
 
 def _dumps(value: Any) -> str:

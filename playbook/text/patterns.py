@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from .folding import fold_char, is_word_char
 from .normalize import normalize_phrase
 from .quotes import inside_quotation, quoted_spans
+from .regex import parse_regex
 from .spec import Hit, PhraseSpec
 from .syntax import parse_phrase
 
@@ -76,6 +77,11 @@ class PatternTable:
     contexts or guard words.  A phrase written in the phrase language
     (:mod:`playbook.text.syntax`) owns one pattern per spelling; a phrase with gaps
     owns none directly: its hits are chained from the occurrences of its parts.
+
+    A regular-expression phrase owns one pattern of ``regexes`` (written out for RE2
+    and hyperscan alike), whose id follows the literal patterns: ``len(patterns) + i``.
+    Its ``not_after`` / ``not_before`` words are checked against the folded text
+    around each hit (``regex_guards``), since no literal joins a word to an expression.
     """
 
     specs: tuple[PhraseSpec, ...]
@@ -94,6 +100,10 @@ class PatternTable:
     parts_of: tuple[tuple[tuple[int, ...], ...], ...] = ()  # per spec: pattern ids of each part
     gaps_of: tuple[tuple[int, ...], ...] = ()  # per spec: the gap allowed after each part but the last
     latin_short: tuple[bool, ...] = ()  # per spec: a short Latin word, which a CJK neighbour joins (V领)
+    regexes: tuple[str, ...] = ()  # written-out expressions; pattern id len(patterns) + index
+    labels: tuple[str, ...] = ()  # per pattern id (literals, then expressions as written): a hit's normalised
+    #: per spec: None, or the folded not_after and not_before words of a regular-expression phrase
+    regex_guards: tuple[tuple[tuple[str, ...], tuple[str, ...]] | None, ...] = ()
 
     @classmethod
     def build(cls, specs: Sequence[PhraseSpec]) -> PatternTable:
@@ -119,7 +129,18 @@ class PatternTable:
         forms: list[str] = []
         parts_of: list[tuple[tuple[int, ...], ...]] = []
         gaps_of: list[tuple[int, ...]] = []
+        regexes: list[tuple[int, str, str]] = []  # (spec, written out, as written)
+        spec_symbols: list[str] = []
         for number, spec in enumerate(specs):
+            if spec.regex:
+                expression = parse_regex(spec.text)
+                regexes.append((number, expression.pattern, spec.text))
+                forms.append(spec.text)
+                parts_of.append(())  # its pattern id is known once the literals are counted
+                gaps_of.append(())
+                spec_symbols.append(expression.symbols)
+                continue
+            spec_symbols.append(symbols_of(spec.text))
             parsed = parse_phrase(spec.text)
             part_ids: list[tuple[int, ...]] = []
             for part in parsed.parts:
@@ -156,19 +177,32 @@ class PatternTable:
         exclusions_of: list[tuple[int, ...]] = []
         left_guards_of: list[tuple[int, ...]] = []
         right_guards_of: list[tuple[int, ...]] = []
+        regex_guards: list[tuple[tuple[str, ...], tuple[str, ...]] | None] = []
         for spec, part_ids_of_spec in zip(specs, parts_of):
-            first = [by_id[pid] for pid in part_ids_of_spec[0]]
-            last = [by_id[pid] for pid in part_ids_of_spec[-1]]
             contexts_of.append(tuple(dict.fromkeys(
                 pattern_id(guard_form("allowed context", c, spec)) for c in spec.allowed_contexts)))
+            exclusions_of.append(
+                tuple(dict.fromkeys(pattern_id(guard_form("not_with word", w, spec)) for w in spec.not_with))
+            )
+            if spec.regex:
+                left_guards_of.append(())
+                right_guards_of.append(())
+                regex_guards.append((
+                    tuple(dict.fromkeys(guard_form("not_after word", w, spec) for w in spec.not_after)),
+                    tuple(dict.fromkeys(guard_form("not_before word", w, spec) for w in spec.not_before))))
+                continue
+            regex_guards.append(None)
+            first = [by_id[pid] for pid in part_ids_of_spec[0]]
+            last = [by_id[pid] for pid in part_ids_of_spec[-1]]
             left_guards_of.append(tuple(dict.fromkeys(
                 pattern_id(guard_form("not_after word", w, spec) + f) for w in spec.not_after for f in first)))
             right_guards_of.append(tuple(dict.fromkeys(
                 pattern_id(f + guard_form("not_before word", w, spec)) for w in spec.not_before for f in last)))
-            exclusions_of.append(
-                tuple(dict.fromkeys(pattern_id(guard_form("not_with word", w, spec)) for w in spec.not_with))
-            )
         patterns = tuple(index_of)  # insertion order = pattern id order
+        for index, (number, _, _) in enumerate(regexes):
+            owners.append([number])
+            starts.append([])
+            parts_of[number] = ((len(patterns) + index,),)
         return cls(
             specs=specs,
             forms=tuple(forms),
@@ -179,14 +213,17 @@ class PatternTable:
             owners=tuple(tuple(o) for o in owners),
             contexts_of=tuple(contexts_of),
             exclusions_of=tuple(exclusions_of),
-            symbols=tuple(symbols_of(spec.text) for spec in specs),
+            symbols=tuple(spec_symbols),
             left_guards_of=tuple(left_guards_of),
             right_guards_of=tuple(right_guards_of),
             starts=tuple(tuple(s) for s in starts),
             parts_of=tuple(parts_of),
             gaps_of=tuple(gaps_of),
-            latin_short=tuple(len(ids) == 1 and all(_is_short_latin(by_id[pid]) for pid in ids[0])
-                              for ids in parts_of),
+            latin_short=tuple(not spec.regex and len(ids) == 1 and all(_is_short_latin(by_id[pid]) for pid in ids[0])
+                              for spec, ids in zip(specs, parts_of)),
+            regexes=tuple(pattern for _, pattern, _ in regexes),
+            labels=patterns + tuple(written for _, _, written in regexes),
+            regex_guards=tuple(regex_guards) if regexes else (),
         )
 
     def resolve(self, text: str, occurrences: Iterable[Occurrence]) -> tuple[Hit, ...]:
@@ -203,12 +240,13 @@ class PatternTable:
         #: (spec, start, end of first part, start of last part, end, normalised)
         candidates: list[tuple[int, int, int, int, int, str]] = []
         gapped: list[tuple[int, int, int, int]] = []
-        patterns = self.patterns
+        labels = self.labels or self.patterns
+        starts_of = len(self.patterns)
         for pattern, start, end in occurrences:
             spans.setdefault(pattern, []).append((start, end))
             for spec_index in self.owners[pattern]:
-                candidates.append((spec_index, start, end, start, end, patterns[pattern]))
-            if self.starts:
+                candidates.append((spec_index, start, end, start, end, labels[pattern]))
+            if self.starts and pattern < starts_of:
                 for spec_index in self.starts[pattern]:
                     gapped.append((spec_index, pattern, start, end))
         shortest: dict[tuple[int, int], tuple[int, int, int, int, int, str]] = {}
@@ -241,6 +279,9 @@ class PatternTable:
             if left_of and left_of[spec_index] and _inside_any(left_of[spec_index], start, first_end, spans):
                 continue
             if right_of and right_of[spec_index] and _inside_any(right_of[spec_index], last_start, end, spans):
+                continue
+            if self.regex_guards and self.regex_guards[spec_index] and _regex_guarded(
+                    text, start, end, self.regex_guards[spec_index]):
                 continue
             if symbols and symbols[spec_index]:
                 spelt, end = _symbols_around(text, start, end)
@@ -310,6 +351,32 @@ def is_cjk(char: str) -> bool:
 def _cjk_joined(text: str, start: int, end: int) -> bool:
     """True when a CJK character touches ``[start, end)`` of the original text on either side."""
     return (start > 0 and is_cjk(text[start - 1])) or (end < len(text) and is_cjk(text[end]))
+
+
+def _regex_guarded(text: str, start: int, end: int, guards: tuple[tuple[str, ...], tuple[str, ...]] | None) -> bool:
+    """True when the folded text right before the hit ends with a ``not_after`` word, or right after
+    it starts with a ``not_before`` word (what a guard joined to a literal phrase finds)."""
+    assert guards is not None
+    after, before = guards
+    if after:
+        need = max(map(len, after))
+        folded = ""
+        index = start
+        while index > 0 and len(folded) < need:
+            index -= 1
+            folded = fold_char(text[index]) + folded
+        if folded.endswith(after):
+            return True
+    if before:
+        need = max(map(len, before))
+        folded = ""
+        index = end
+        while index < len(text) and len(folded) < need:
+            folded += fold_char(text[index])
+            index += 1
+        if folded.startswith(before):
+            return True
+    return False
 
 
 def _inside_any(

@@ -24,6 +24,9 @@ class PhraseSpec:
     every engine honours them alike.  Symbols the phrase spells (``100%``) must
     follow the hit in the original text too: normalising drops them, so
     without this ``100%`` would match every price.
+
+    ``regex``: ``text`` is a regular expression (:mod:`playbook.text.regex`), run by RE2
+    on the folded text; guards, quotations and symbols apply to its hits alike.
     """
 
     key: int
@@ -33,6 +36,7 @@ class PhraseSpec:
     not_after: tuple[str, ...] = ()
     not_before: tuple[str, ...] = ()
     not_with: tuple[str, ...] = ()
+    regex: bool = False
 
 
 class Hit(NamedTuple):

@@ -127,6 +127,37 @@ def test_engines_decide_alike_on_the_examples(path: Path) -> None:
     assert len(set(decisions(language, case).values())) == 1
 
 
+REGEX_PLAYBOOK = Path(__file__).resolve().parents[1] / "fixtures" / "playbooks" / "regex_zh.yaml"
+#: Pieces that make and unmake the regular-expression phrases of regex_zh.yaml.
+REGEX_PIECES = ("保证", "保證", "3", "10", "个", "工作", "天", "不", "无法", "全额", "全額", "退", "了", "款", "运费", "%", "％",
+                "ab", "AB", "123", "x", "100", "分")
+
+
+@functools.cache
+def regex_playbooks() -> dict[str, Playbook]:
+    return {engine: Playbook.load(REGEX_PLAYBOOK, matcher_engine=engine) for engine in ENGINES}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_engines_decide_alike_with_regex_phrases(data: st.DataObject) -> None:
+    """Regular-expression phrases (RE2 on the folded text; hyperscan prefilters them in its one
+    scan) give every engine the same decision, evidence spans included."""
+    piece = st.one_of(st.sampled_from(REGEX_PIECES), st.sampled_from(SEPARATORS), FILLER)
+    messages = [("customer" if i % 2 == 0 else "agent", "".join(data.draw(st.lists(piece, max_size=10))))
+                for i in range(data.draw(st.integers(1, 6)))]
+    case = case_with("zh", messages)
+    found = {engine: playbook.evaluate(case).to_json() for engine, playbook in regex_playbooks().items()}
+    assert len(set(found.values())) == 1, {engine: json.loads(body).get("violations") for engine, body in found.items()}
+
+
+def test_regex_phrases_fire_for_every_engine() -> None:
+    case = case_with("zh", [("customer", "什么时候到"), ("agent", "我保證 3 個工作天到，全额退了款，AB123")])
+    for engine, playbook in regex_playbooks().items():
+        fired = [v.facts.get("phrase") for v in playbook.evaluate(case).violations if v.check == "promised_terms"]
+        assert fired == ["promised.days", "promised.refund", "promised.model"], (engine, fired)
+
+
 def test_the_generated_transcripts_fire() -> None:
     """The property above is not vacuous: a forbidden phrase said in disguise is a violation
     for every engine, with the same evidence."""

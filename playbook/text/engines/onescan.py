@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 from ..fold import SPECIAL, FoldedTranscript, check_ascii, fold_transcript
 from ..folding import is_word_char
 from ..patterns import Occurrence, PatternTable
+from ..regex import compiled, re2_options
 from ..spec import Hit
 from .reference import ReferenceEngine
 
@@ -48,7 +49,7 @@ class _OneScanEngine:
 
     name = "?"
 
-    __slots__ = ("_left", "_lengths", "_reference", "_right", "_special", "_table")
+    __slots__ = ("_left", "_lengths", "_reference", "_regexes", "_right", "_special", "_table")
 
     def __init__(self, table: PatternTable, reference: ReferenceEngine | None = None) -> None:
         check_ascii()
@@ -58,9 +59,11 @@ class _OneScanEngine:
         self._left = table.needs_left_boundary
         self._right = table.needs_right_boundary
         self._special = len(table.patterns)  # the id of the SPECIAL mark's pattern
+        self._regexes = tuple(compiled(pattern) for pattern in table.regexes)
 
-    def _find(self, folded: str) -> list[tuple[int, int]]:
-        """``(pattern id, end)`` of every match in the folded text (ends in characters)."""
+    def _find(self, folded: str) -> tuple[list[tuple[int, int]], list[int]]:
+        """``(pattern id, end)`` of every literal match in the folded text (ends in characters), and
+        the indices of the regular expressions that may match somewhere in it."""
         raise NotImplementedError
 
     def scan(self, text: str) -> tuple[Hit, ...]:
@@ -69,17 +72,18 @@ class _OneScanEngine:
     def scan_many(self, texts: Sequence[str]) -> tuple[tuple[Hit, ...], ...]:
         """The hits of each message, from one fold and one scan of the whole transcript."""
         count = len(texts)
-        if not self._table.patterns or not count:
+        if not (self._table.patterns or self._regexes) or not count:
             return ((),) * count
         transcript = fold_transcript(texts)
         if transcript is None:  # a message holds the break character itself
             return tuple(self._reference.scan(text) for text in texts)
-        found = self._find(transcript.text)
-        if not found:
+        found, regexes = self._find(transcript.text)
+        if not found and not regexes:
             return ((),) * count
-        return self._hits(transcript, found)
+        return self._hits(transcript, found, regexes)
 
-    def _hits(self, transcript: FoldedTranscript, found: list[tuple[int, int]]) -> tuple[tuple[Hit, ...], ...]:
+    def _hits(self, transcript: FoldedTranscript, found: list[tuple[int, int]],
+              regexes: list[int]) -> tuple[tuple[Hit, ...], ...]:
         texts = transcript.texts
         codes = transcript.text
         origins = transcript.origins
@@ -101,6 +105,18 @@ class _OneScanEngine:
             message = bisect_right(starts, first) - 1
             base = starts[message]
             occurrences.setdefault(message, set()).add((pattern, first - base, origins[end - 1] + 1 - base))
+        for index in regexes:
+            # No written-out expression matches the break between messages, so each match lies
+            # inside one message and is the match a search of that message alone finds.
+            for match in self._regexes[index].finditer(codes):
+                start, end = match.span()
+                if (start > 0 and _joined(codes, origins, start)) or (end < size and _joined(codes, origins, end)):
+                    continue
+                first = origins[start]
+                message = bisect_right(starts, first) - 1
+                base = starts[message]
+                occurrences.setdefault(message, set()).add(
+                    (special + index, first - base, origins[end - 1] + 1 - base))
         out: list[tuple[Hit, ...]] = [()] * len(texts)
         resolve = self._table.resolve
         for message, found_here in occurrences.items():
@@ -135,6 +151,37 @@ def _compile(literals: Sequence[bytes]) -> hyperscan.Database:
     return database
 
 
+def _compile_mixed(literals: Sequence[bytes], regexes: Sequence[str]) -> hyperscan.Database:
+    """Literals (escaped byte by byte) and expressions in one regex-mode database.
+
+    An expression only has to say *whether* it occurs (RE2 then finds its matches), so it is
+    compiled as a prefilter (a superset of its matches, never fewer) that reports once.
+    """
+    import hyperscan
+
+    expressions = [b"".join(b"\\x%02x" % byte for byte in literal) for literal in literals]
+    expressions += [regex.encode("utf-8") for regex in regexes]
+    flags = [0] * len(literals) + [
+        hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_PREFILTER] * len(regexes)
+    database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    database.compile(expressions=expressions, ids=list(range(len(expressions))), elements=len(expressions),
+                     flags=flags)
+    return database
+
+
+def mixed_database(literals: Sequence[bytes], regexes: Sequence[str]) -> hyperscan.Database:
+    """:func:`literal_database` for a playbook with regular-expression phrases: literal ids first,
+    then one id per expression; cached on disk the same way."""
+    import hyperscan
+
+    from playbook import cache
+
+    key = cache.key_of("hyperscan-mixed-block", str(getattr(hyperscan, "__version__", "?")), *literals,
+                       b"\0regexes", *(regex.encode("utf-8") for regex in regexes))
+    return cache.cached("hyperscan", key, lambda: _compile_mixed(literals, regexes), hyperscan.dumpb,
+                        lambda payload: hyperscan.loadb(payload, hyperscan.HS_MODE_BLOCK))
+
+
 def literal_database(literals: Sequence[bytes]) -> hyperscan.Database:
     """The block-mode database of ``literals`` (ids in order), from the disk cache when a
     process compiled the same literals before (:mod:`playbook.cache`): compiling is most of
@@ -163,7 +210,11 @@ class HyperscanEngine(_OneScanEngine):
         super().__init__(table, reference)
         self._local = threading.local()
         literals = [p.encode("utf-8", "surrogatepass") for p in (*table.patterns, _SPECIAL_PATTERN)]
-        self.database = literal_database(literals) if table.patterns else None
+        self.database: hyperscan.Database | None = None
+        if table.regexes:
+            self.database = mixed_database(literals, table.regexes)
+        elif table.patterns:
+            self.database = literal_database(literals)
 
     def _scratch(self) -> hyperscan.Scratch:
         scratch = getattr(self._local, "scratch", None)
@@ -173,11 +224,21 @@ class HyperscanEngine(_OneScanEngine):
             scratch = self._local.scratch = hyperscan.Scratch(self.database)
         return scratch
 
-    def _find(self, folded: str) -> list[tuple[int, int]]:
+    def _find(self, folded: str) -> tuple[list[tuple[int, int]], list[int]]:
         found: list[tuple[int, int]] = []
         assert self.database is not None
         data = folded.encode("utf-8", "surrogatepass")
         self.database.scan(data, _collect, 0, found, self._scratch())  # type: ignore[arg-type]
+        regexes: list[int] = []
+        if self._regexes:
+            first = self._special + 1
+            regexes = sorted(pattern - first for pattern, _ in found if pattern >= first)
+            if regexes:
+                found = [item for item in found if item[0] < first]
+        return self._character_ends(folded, data, found), regexes
+
+    @staticmethod
+    def _character_ends(folded: str, data: bytes, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
         if not found or len(data) == len(folded):
             return found  # nothing, or every character one byte: byte ends are character ends
         import numpy as np
@@ -194,7 +255,7 @@ class PortableEngine(_OneScanEngine):
 
     name = "portable"
 
-    __slots__ = ("_automaton",)
+    __slots__ = ("_automaton", "_set")
 
     def __init__(self, table: PatternTable, reference: ReferenceEngine | None = None) -> None:
         import ahocorasick
@@ -205,9 +266,20 @@ class PortableEngine(_OneScanEngine):
             automaton.add_word(pattern, pattern_id)
         automaton.make_automaton()
         self._automaton = automaton
+        self._set: re2.Set | None = None
+        if table.regexes:
+            import re2
 
-    def _find(self, folded: str) -> list[tuple[int, int]]:
-        return [(pattern, last + 1) for last, pattern in self._automaton.iter(folded)]
+            # One RE2 set says which expressions occur in the transcript, in one linear pass.
+            regex_set = re2.Set.SearchSet(re2_options())
+            for regex in table.regexes:
+                regex_set.Add(regex)
+            regex_set.Compile()
+            self._set = regex_set
+
+    def _find(self, folded: str) -> tuple[list[tuple[int, int]], list[int]]:
+        regexes = sorted(self._set.Match(folded) or ()) if self._set is not None else []  # None: no match
+        return [(pattern, last + 1) for last, pattern in self._automaton.iter(folded)], regexes
 
 
 __all__ = ["HyperscanEngine", "PortableEngine", "literal_database"]

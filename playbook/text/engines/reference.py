@@ -15,6 +15,7 @@ import ahocorasick
 from ..folding import is_word_char
 from ..normalize import NormalizedText, normalize
 from ..patterns import Occurrence, PatternTable
+from ..regex import compiled
 from ..spec import Hit
 
 
@@ -23,7 +24,7 @@ class ReferenceEngine:
 
     name = "reference"
 
-    __slots__ = ("_automaton", "_lengths", "_table")
+    __slots__ = ("_automaton", "_lengths", "_regexes", "_table")
 
     def __init__(self, table: PatternTable) -> None:
         self._table = table
@@ -35,9 +36,10 @@ class ReferenceEngine:
                 automaton.add_word(pattern, pattern_id)
             automaton.make_automaton()
         self._automaton = automaton
+        self._regexes = tuple(compiled(pattern) for pattern in table.regexes)
 
     def scan(self, text: str) -> tuple[Hit, ...]:
-        if self._automaton is None or not text:
+        if (self._automaton is None and not self._regexes) or not text:
             return ()
         normalized = normalize(text)
         if not normalized.text:
@@ -48,12 +50,24 @@ class ReferenceEngine:
         return tuple(self.scan(text) for text in texts)
 
     def occurrences(self, normalized: NormalizedText) -> set[Occurrence]:
-        """Every occurrence of every pattern that has its word boundaries, in original offsets."""
-        assert self._automaton is not None
+        """Every occurrence of every pattern that has its word boundaries, in original offsets.
+
+        A regular expression's occurrences are RE2's matches over the normalised text, each
+        kept when it has its word boundaries, as a literal's is.
+        """
         table = self._table
         text = normalized.text
         length = len(text)
         found: set[Occurrence] = set()
+        first_regex = len(table.patterns)
+        for index, regex in enumerate(self._regexes):
+            for match in regex.finditer(text):
+                start, end = match.span()
+                if (start > 0 and _joined(normalized, start)) or (end < length and _joined(normalized, end)):
+                    continue
+                found.add((first_regex + index, *normalized.span(start, end)))
+        if self._automaton is None:
+            return found
         for last, pattern_id in self._automaton.iter(text):
             end = last + 1
             start = end - self._lengths[pattern_id]
