@@ -58,14 +58,15 @@ COMMANDS = {
                    "max_message_chars, max_case_chars per case; max_violations, max_evidence per decision).")
 def cli(allow_outside: bool, limits: tuple[str, ...]) -> None:
     """Complaint-handling policy as YAML: validate playbooks, evaluate cases, test and lint."""
-    if limits:
+    if limits or os.environ.get("PLAYBOOK_LIMITS"):
         from playbook.source.limits import LIMITS_ENV, parse_limits
 
-        text = ",".join([os.environ.get(LIMITS_ENV, ""), *limits]).strip(",")
-        try:
-            parse_limits(text)
-        except ValueError as error:
-            raise click.BadParameter(str(error), param_hint="--limit") from None
+        inherited = os.environ.get(LIMITS_ENV, "")
+        for text, hint in ((inherited, LIMITS_ENV), (",".join([inherited, *limits]).strip(","), "--limit")):
+            try:  # a wrong setting in the environment is a usage error too, said before any load
+                parse_limits(text)
+            except ValueError as error:
+                raise click.BadParameter(str(error), param_hint=hint) from None
         os.environ[LIMITS_ENV] = text  # read by every load of this command (source.limits.from_env)
     if allow_outside:
         # the one process-wide setting: every playbook this command loads honours it

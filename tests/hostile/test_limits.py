@@ -60,3 +60,12 @@ def test_the_cli_sets_a_limit_and_refuses_a_wrong_one(tmp_path: Path) -> None:
     assert "playbook-too-large" in err
     err = assert_clean_exit(run_playbook(["--limit", "max_bites=60", "show", str(folder)]), 2)
     assert "unknown limit 'max_bites'" in err
+
+
+@pytest.mark.parametrize("setting", ["garbage", "max_bytes=ten", "max_bytes=0"])
+def test_a_wrong_limit_in_playbook_limits_is_a_usage_error(setting: str) -> None:
+    import os
+
+    result = run_playbook(["validate", "standard:en"], env={**os.environ, "PLAYBOOK_LIMITS": setting})
+    err = assert_clean_exit(result, 2)
+    assert "Invalid value for PLAYBOOK_LIMITS" in err and "limit" in err
