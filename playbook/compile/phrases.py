@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from playbook.model.phrases import Exceptions
+from playbook.model.phrases import Exceptions, Phrase, PhraseSet, Variant
 from playbook.text.matcher import PhraseMatcher, PhraseSpec
 from playbook.text.normalize import normalize_phrase
 from playbook.text.regex import RegexSyntaxError, parse_regex
@@ -23,7 +23,8 @@ def build_phrase_index(run: CompileRun) -> PhraseIndex | None:
 
     def add(path: Path, ident: str, set_id: str, kind: str, text: str, severity: str,
             instead: str | None, taboo: str | None, exceptions: Exceptions | None,
-            guards_path: Path | None = None, regex: bool = False) -> None:
+            guards_path: Path | None = None, regex: bool = False, pinyin: bool = False,
+            variants_path: Path | None = None) -> None:
         if regex:
             try:
                 parse_regex(text)
@@ -52,6 +53,8 @@ def build_phrase_index(run: CompileRun) -> PhraseIndex | None:
                 path, "write the words the phrase is made of",
             )
             return
+        if pinyin and not _pinyin_usable(run, text, path, variants_path):
+            return
         ex = exceptions or Exceptions(quoted=False)
         where = guards_path or path
         usable = True
@@ -70,7 +73,7 @@ def build_phrase_index(run: CompileRun) -> PhraseIndex | None:
         phrases.append(CompiledPhrase(key, ident, set_id, kind, text, severity, instead, taboo, run.origin(path)))
         specs.append(PhraseSpec(key=key, text=text, ignore_quoted=ex.quoted, allowed_contexts=tuple(ex.contexts),
                                 not_after=tuple(ex.not_after), not_before=tuple(ex.not_before),
-                                not_with=tuple(ex.not_with), regex=regex))
+                                not_with=tuple(ex.not_with), regex=regex, pinyin=pinyin))
         keys_by_set.setdefault(set_id, set()).add(key)
 
     for s_index, phrase_set in enumerate(s.phrase_sets):
@@ -79,6 +82,7 @@ def build_phrase_index(run: CompileRun) -> PhraseIndex | None:
             path: Path = ("phrase_sets", s_index, "phrases", p_index)
             guards: Path = ("phrase_sets", s_index)
             regex = False
+            variants, variants_path = phrase_set.variants, None
             if isinstance(phrase, str):
                 ident, text, severity, instead, exceptions = (
                     f"{phrase_set.id}:{p_index + 1}", phrase, phrase_set.severity, phrase_set.instead, set_default,
@@ -90,9 +94,19 @@ def build_phrase_index(run: CompileRun) -> PhraseIndex | None:
                 exceptions = phrase.exceptions or set_default
                 if phrase.exceptions is not None:
                     guards = path
+                if phrase.variants is not None:
+                    variants, variants_path = phrase.variants, path + ("variants",)
+                    if regex and phrase.variants:
+                        run.reporter.error(
+                            "variant-on-regex", f"regex phrase '{phrase.id}' names variants {_names(phrase.variants)}",
+                            variants_path, "a regex spells its alternatives itself: write them in it, or "
+                            "make the phrase a text phrase")
+                        continue
                 path = path + ("regex" if regex else "text",)
             add(path, ident, phrase_set.id, str(phrase_set.kind), text, str(severity), instead,
-                phrase_set.taboo, exceptions, guards, regex)
+                phrase_set.taboo, exceptions, guards, regex, pinyin=not regex and Variant.PINYIN in variants,
+                variants_path=variants_path)
+        _check_set_variants(run, s_index, phrase_set)
     for c_index, category in enumerate(s.categories):
         for k_index, keyword in enumerate(category.keywords):
             set_id = f"category:{category.id}"
@@ -119,6 +133,47 @@ def build_phrase_index(run: CompileRun) -> PhraseIndex | None:
         keyword_category=frozen_map(keyword_category),
         said_zero=frozen_map({f"said.{role}.{p.id}": 0 for p in s.phrase_sets for role in ("customer", "agent")}),
     )
+
+
+def _names(variants: list[Variant]) -> str:
+    return "[" + ", ".join(str(getattr(v, "value", v)) for v in variants) + "]"
+
+
+def _pinyin_usable(run: CompileRun, text: str, path: Path, variants_path: Path | None) -> bool:
+    """A phrase that opts in to pinyin itself must have a Chinese character, and its spellings
+    must stay within the bound; each failure is reported where it was written."""
+    from playbook.text.pinyin import has_pinyin
+
+    if variants_path is not None and not has_pinyin(text):
+        run.reporter.error(
+            "variant-unused", f"phrase '{text}' names variants [pinyin] but has no Chinese character",
+            variants_path, "remove 'variants: [pinyin]': pinyin spells Chinese characters only")
+        return False
+    try:
+        parse_phrase(text, pinyin=True)
+    except PhraseSyntaxError as exc:
+        run.reporter.error("phrase-variants", f"phrase '{text}': {exc.message}", path,
+                           "opt in to pinyin per phrase (variants: [pinyin]) for the phrases that need it")
+        return False
+    return True
+
+
+def _check_set_variants(run: CompileRun, s_index: int, phrase_set: PhraseSet) -> None:
+    """A set that opts in to pinyin must have a text phrase with a Chinese character it applies to."""
+    if Variant.PINYIN not in phrase_set.variants:
+        return
+    from playbook.text.pinyin import has_pinyin
+
+    def applies(phrase: str | Phrase) -> bool:
+        if isinstance(phrase, str):
+            return has_pinyin(phrase)
+        return phrase.text is not None and phrase.variants is None and has_pinyin(phrase.text)
+
+    if not any(applies(p) for p in phrase_set.phrases):
+        run.reporter.error(
+            "variant-unused", f"phrase set '{phrase_set.id}' names variants [pinyin] but none of its text phrases "
+            "that follow the set has a Chinese character", ("phrase_sets", s_index, "variants"),
+            "remove 'variants: [pinyin]': pinyin spells Chinese characters only")
 
 
 def _check_taboos_agree(run: CompileRun) -> None:

@@ -31,6 +31,16 @@ class PhraseKind(str, enum.Enum):
     SIGNAL = "signal"
 
 
+class Variant(str, enum.Enum):
+    """Other ways a phrase may be written that it also stands for.
+
+    ``pinyin``: a Chinese character may be typed as its toneless pinyin (zui基本, zuì基本 and
+    zuijiben for 最基本): one or two characters in every reading pypinyin knows, or all of them.
+    """
+
+    PINYIN = "pinyin"
+
+
 class Exceptions(Strict):
     """When a phrase does not count."""
 
@@ -76,6 +86,9 @@ class Phrase(Strict):
     severity: Severity | None = Field(default=None, description="Overrides the set's severity.")
     instead: str | None = Field(default=None, description="What to say instead.")
     exceptions: Exceptions | None = Field(default=None, description="Overrides the set's exceptions.")
+    variants: list[Variant] | None = Field(
+        default=None, description="Other spellings the phrase stands for (overrides the set's): "
+        "[pinyin] lets a Chinese character be typed as its toneless pinyin (zui基本 for 最基本).")
     note: str | None = Field(default=None, description="Where the phrase comes from, or why it is here.")
 
     @model_validator(mode="after")
@@ -109,6 +122,9 @@ class PhraseSet(Strict):
     severity: Severity = Field(default=Severity.MEDIUM)
     instead: str | None = Field(default=None, description="Default 'say instead' for phrases of the set.")
     exceptions: Exceptions = Field(default_factory=Exceptions)
+    variants: list[Variant] = Field(
+        default_factory=list, description="Other spellings every text phrase of the set stands for: [pinyin] "
+        "lets a Chinese character be typed as its toneless pinyin (zui基本 for 最基本).")
     phrases: list[PhraseText | Phrase] = Field(
         min_length=1,
         description="Plain strings, or mappings with an id, severity, 'instead' and exceptions. "

@@ -141,7 +141,7 @@ class PatternTable:
                 spec_symbols.append(expression.symbols)
                 continue
             spec_symbols.append(symbols_of(spec.text))
-            parsed = parse_phrase(spec.text)
+            parsed = parse_phrase(spec.text, pinyin=spec.pinyin)
             part_ids: list[tuple[int, ...]] = []
             for part in parsed.parts:
                 ids: list[int] = []

@@ -27,6 +27,8 @@ class PhraseSpec:
 
     ``regex``: ``text`` is a regular expression (:mod:`playbook.text.regex`), run by RE2
     on the folded text; guards, quotations and symbols apply to its hits alike.
+    ``pinyin``: a Chinese character of the phrase may also be written as its toneless
+    pinyin (zui基本 for 最基本; :mod:`playbook.text.pinyin`).
     """
 
     key: int
@@ -37,6 +39,7 @@ class PhraseSpec:
     not_before: tuple[str, ...] = ()
     not_with: tuple[str, ...] = ()
     regex: bool = False
+    pinyin: bool = False
 
 
 class Hit(NamedTuple):

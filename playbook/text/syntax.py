@@ -67,10 +67,29 @@ def has_syntax(text: str) -> bool:
     return any(c in SPECIAL for c in text)
 
 
-def parse_phrase(text: str) -> ParsedPhrase:
-    """Parse ``text``; :class:`PhraseSyntaxError` says what is wrong and where."""
+def parse_phrase(text: str, pinyin: bool = False) -> ParsedPhrase:
+    """Parse ``text``; :class:`PhraseSyntaxError` says what is wrong and where.
+
+    ``pinyin``: each spelling also stands for its pinyin spellings (:mod:`playbook.text.pinyin`).
+    """
     parsed = ParsedPhrase(((text,),), ()) if not has_syntax(text) else _Parser(text).phrase()
-    return _with_contractions(parsed, text)
+    parsed = _with_contractions(parsed, text)
+    return _with_pinyin(parsed) if pinyin else parsed
+
+
+def _with_pinyin(parsed: ParsedPhrase) -> ParsedPhrase:
+    """Each part's spellings with their pinyin spellings (zui基本 for 最基本)."""
+    from .pinyin import pinyin_spellings
+
+    parts = []
+    for part in parsed.parts:
+        spellings = tuple(dict.fromkeys(v for s in part for v in pinyin_spellings(s)))
+        if len(spellings) > MAX_EXPANSIONS:
+            raise PhraseSyntaxError(
+                f"with variants: [pinyin] the phrase makes {len(spellings)} spellings, more than "
+                f"{MAX_EXPANSIONS}; split it or opt in only for shorter phrases", 0)
+        parts.append(spellings)
+    return ParsedPhrase(tuple(parts), parsed.gaps)
 
 
 def _with_contractions(parsed: ParsedPhrase, text: str) -> ParsedPhrase:
