@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
 from decimal import Decimal
+from pathlib import Path
 
+import jsonschema
 import pydantic
 import pytest
+from click.testing import CliRunner
 
+from playbook.cli.main import cli
 from playbook.decision import ClockResult, Decision, EscalationResult, MissingFact
 from playbook.decision.json import decision_json
 
@@ -68,3 +73,26 @@ def test_values_orjson_cannot_write_fall_back_to_pydantic() -> None:
                                                   for v in odd.violations]})
     assert b"1180591620717411303424" in decision_json(huge)  # an int past 64 bits, as pydantic writes it
     assert decision_json(huge) == huge.model_dump_json().encode()
+
+
+@pytest.mark.parametrize("trace", [False, True])
+def test_written_json_validates_against_the_decisions_public_schema(trace: bool) -> None:
+    """The JSON Schema of :class:`Decision` (what a reader of ``eval --format json`` is
+    promised) holds for the bytes orjson writes, on every real case, traced or not."""
+    validator = jsonschema.Draft202012Validator(Decision.model_json_schema(mode="serialization"))
+    for label, playbook, case in CASES:
+        written = json.loads(playbook.evaluate(case, trace=trace).to_json())
+        assert list(validator.iter_errors(written)) == [], label
+    broken = {**written, "severity": 3, "actions": "call back"}
+    assert {tuple(e.path) for e in validator.iter_errors(broken)} >= {("severity",), ("actions",)}
+
+
+def test_eval_rows_validate_against_the_decisions_public_schema() -> None:
+    """``playbook eval --format json`` writes the decision with ``version`` first."""
+    root = Path(__file__).resolve().parents[2]
+    result = CliRunner().invoke(cli, ["eval", str(root / "examples" / "cases" / "batch.jsonl"), "--format", "json",
+                                      "--jobs", "1"])
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) == 9 and all(row.pop("version") == "1" for row in rows)
+    validator = jsonschema.Draft202012Validator(Decision.model_json_schema(mode="serialization"))
+    assert [list(validator.iter_errors(row)) for row in rows] == [[]] * 9
