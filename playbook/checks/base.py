@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from playbook.model.duration import Duration
     from playbook.text.matcher import Hit
 
+    from .scope import MessagePositions
+
 
 class PhraseView(Protocol):
     """What a check may know of one phrase of the playbook."""
@@ -81,6 +83,9 @@ class CheckContext(Protocol):
         """A duration said in the playbook's language."""
     def agent_hits(self, keys: frozenset[int]) -> Iterator[tuple[int, Hit]]:
         """Hits of these phrase keys in agent messages, in transcript order."""
+    @property
+    def positions(self) -> MessagePositions:
+        """Each message's role and rank among its role's messages, for scopes (first / last N)."""
     def evidence(self, index: int, hit: Hit) -> Evidence:
         """The evidence record of one hit in message ``index``."""
     def evidence_of(self, pairs: Iterable[tuple[int, Hit]]) -> list[Evidence]:

@@ -8,13 +8,16 @@ from that row.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from playbook.model import taboos as src
 
 from .base import CheckHead, CompiledCheck
+
+if TYPE_CHECKING:
+    from .scope import HitScope
 
 S = TypeVar("S", bound=src.CheckBase)
 
@@ -27,6 +30,9 @@ class PhraseSets(Protocol):
 
     def examples(self, set_ids: list[str]) -> tuple[str, ...]:
         """A few phrases of these sets, for messages."""
+
+    def scopes(self, set_ids: list[str]) -> Mapping[int, HitScope]:
+        """The scope of each phrase of these sets that has one (the others: agent messages, anywhere)."""
 
 
 @dataclass(frozen=True, slots=True)

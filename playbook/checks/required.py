@@ -1,8 +1,9 @@
-"""Cold attitude and the like: the agent never said any of the required phrases."""
+"""Cold attitude and the like: the agent never said any of the required phrases (where they count)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from playbook.decision import Violation
@@ -10,6 +11,7 @@ from playbook.model import taboos as src
 
 from .base import CheckHead, CompiledCheck
 from .kind import CheckKind, CheckMessage, PhraseSets
+from .scope import AGENT_ANYWHERE, HitScope, hit_scope
 
 if TYPE_CHECKING:
     from .base import CheckContext
@@ -17,38 +19,64 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class RequiredPhrasesCheck(CompiledCheck):
+    """Satisfied by one hit of its phrases where it counts.
+
+    Where a hit counts is one scope per phrase: the phrase's (or its set's) ``scope``, else the
+    check's ``within_messages`` (the scope ``first: N``), else every agent message. So a greeting
+    (``first: 1``) and a closing line (``last: 1``) are the same check as an apology within three.
+    """
+
     head: CheckHead
     keys: frozenset[int]
     within_messages: int | None
     examples: tuple[str, ...]  # a few of the required phrases, for the message
+    position: HitScope = AGENT_ANYWHERE  # where phrases without a scope of their own count
+    scoped: Mapping[int, HitScope] = field(default_factory=dict)  # phrases with their own scope
+    shown: HitScope = AGENT_ANYWHERE  # the position the message names (when every phrase has the same)
 
     def run(self, ev: CheckContext) -> list[Violation]:
-        agent_seen = 0
         transcript = ev.case.transcript
         agent_total = sum(1 for m in transcript if m.role == "agent")
         if agent_total == 0:
             return []  # nothing said yet: silence is the SLA's business, not this check's
+        anywhere = self.position is AGENT_ANYWHERE and not self.scoped
         for index, message_hits in enumerate(ev.hits):
-            if transcript[index].role != "agent":
+            if not message_hits or transcript[index].role != "agent":
                 continue
-            agent_seen += 1
-            if self.within_messages is not None and agent_seen > self.within_messages:
-                break
-            if any(hit.key in self.keys for hit in message_hits):
-                return []
-        facts = {"agent_messages": agent_total}
-        if self.within_messages is not None:
-            facts["within_messages"] = self.within_messages
+            for hit in message_hits:
+                if hit.key not in self.keys:
+                    continue
+                if anywhere:
+                    return []
+                scope = self.scoped.get(hit.key, self.position)
+                if scope.admits(ev.positions, index):
+                    return []
+        facts: dict[str, int] = {"agent_messages": agent_total}
+        phrases = " / ".join(self.examples)
+        if self.shown.last is not None:
+            facts["last_messages"] = self.shown.last
+            return [self.head.violation(ev, "required_missing_last", facts=facts, phrases=phrases,
+                                        last_messages=self.shown.last, agent_messages=agent_total)]
+        if self.shown.first is not None:
+            facts["within_messages"] = self.shown.first
         return [
             self.head.violation(
-                ev, "required_missing", facts=facts, phrases=" / ".join(self.examples),
-                within_messages=self.within_messages or agent_total, agent_messages=agent_total,
+                ev, "required_missing", facts=facts, phrases=phrases,
+                within_messages=self.shown.first or agent_total, agent_messages=agent_total,
             )
         ]
 
 
 def _build(c: src.RequiredPhrasesCheck, head: CheckHead, sets: PhraseSets) -> RequiredPhrasesCheck:
-    return RequiredPhrasesCheck(head, sets.keys(c.phrase_sets), c.within_messages, sets.examples(c.phrase_sets))
+    keys = sets.keys(c.phrase_sets)
+    position = hit_scope(None, c.within_messages, None)
+    scoped = dict(sets.scopes(c.phrase_sets))
+    # a phrase whose scope names no position keeps the check's (loading refuses both at once)
+    scoped = {k: s if s.position is not None else position for k, s in scoped.items()}
+    scoped = {k: s for k, s in scoped.items() if s != position}
+    every = {scoped.get(k, position) for k in keys}
+    shown = every.pop() if len(every) == 1 else AGENT_ANYWHERE
+    return RequiredPhrasesCheck(head, keys, c.within_messages, sets.examples(c.phrase_sets), position, scoped, shown)
 
 
 KIND = CheckKind(
@@ -57,6 +85,10 @@ KIND = CheckKind(
         CheckMessage(
             "required_missing", "the agent never said any of: {phrases}",
             ("phrases", "within_messages", "agent_messages"),
+        ),
+        CheckMessage(
+            "required_missing_last", "the agent's last {last_messages} message(s) said none of: {phrases}",
+            ("phrases", "last_messages", "agent_messages"),
         ),
     ),
     phrase_fields=("phrase_sets",), summary_fields=("phrase_sets", "within_messages"),

@@ -8,7 +8,7 @@ location it came from, so traces and ``explain`` can point back at the YAML line
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -22,6 +22,7 @@ from .conditions import Predicate
 if TYPE_CHECKING:
     from playbook.calendar import BusinessCalendar
     from playbook.checks.base import CompiledCheck
+    from playbook.checks.scope import HitScope
     from playbook.text.matcher import PhraseMatcher
 
     from .plan import DecisionPlan
@@ -60,6 +61,7 @@ class CompiledPhrase:
     instead: str | None
     taboo: str | None
     origin: Origin
+    scope: HitScope | None = None  # where a hit counts, when the phrase or its set says (scope:)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +74,7 @@ class PhraseIndex:
     forbidden_keys: frozenset[int]
     keyword_category: Mapping[int, str]  # phrase key → category id, for keyword phrases
     said_zero: Mapping[str, int]  # every said.<role>.<set> fact at 0, copied into each evaluation
+    scope_of: Mapping[int, HitScope] = field(default_factory=lambda: frozen_map({}))  # phrase key → its scope, for phrases that have one
 
 
 @dataclass(frozen=True, slots=True)

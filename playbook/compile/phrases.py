@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from playbook.checks.scope import HitScope
 from playbook.model.phrases import Exceptions, Phrase, PhraseSet, Variant
 from playbook.text.matcher import PhraseMatcher, PhraseSpec
 from playbook.text.normalize import normalize_phrase
@@ -11,6 +12,7 @@ from playbook.text.syntax import PhraseSyntaxError, parse_phrase
 from .compiled import CompiledPhrase, PhraseIndex, frozen_map
 from .diagnostics import Path
 from .run import CompileRun
+from .scopes import check_required_positions, phrase_scope, terms_usable
 
 
 def build_phrase_index(run: CompileRun) -> PhraseIndex | None:
@@ -20,11 +22,14 @@ def build_phrase_index(run: CompileRun) -> PhraseIndex | None:
     specs: list[PhraseSpec] = []
     keys_by_set: dict[str, set[int]] = {}
     keyword_category: dict[int, str] = {}
+    scope_of: dict[int, HitScope] = {}
+    positioned: dict[str, HitScope | None] = {}  # set id → a scope with a position, if any of it has one
 
     def add(path: Path, ident: str, set_id: str, kind: str, text: str, severity: str,
             instead: str | None, taboo: str | None, exceptions: Exceptions | None,
             guards_path: Path | None = None, regex: bool = False, pinyin: bool = False,
-            variants_path: Path | None = None) -> None:
+            variants_path: Path | None = None, scope: HitScope | None = None,
+            whole_message: bool = False, terms: tuple[str, ...] = (), at_least: int = 0) -> None:
         if regex:
             try:
                 parse_regex(text)
@@ -37,7 +42,7 @@ def build_phrase_index(run: CompileRun) -> PhraseIndex | None:
                 )
                 return
         try:
-            parsed = parse_phrase(text) if not regex else None
+            parsed = parse_phrase(text) if not regex and not terms else None
         except PhraseSyntaxError as exc:
             run.reporter.error(
                 "phrase-syntax", f"phrase '{text}': {exc}", path,
@@ -70,11 +75,17 @@ def build_phrase_index(run: CompileRun) -> PhraseIndex | None:
         if not usable:
             return
         key = len(phrases)
-        phrases.append(CompiledPhrase(key, ident, set_id, kind, text, severity, instead, taboo, run.origin(path)))
+        phrases.append(CompiledPhrase(key, ident, set_id, kind, text, severity, instead, taboo, run.origin(path),
+                                      scope))
         specs.append(PhraseSpec(key=key, text=text, ignore_quoted=ex.quoted, allowed_contexts=tuple(ex.contexts),
                                 not_after=tuple(ex.not_after), not_before=tuple(ex.not_before),
-                                not_with=tuple(ex.not_with), regex=regex, pinyin=pinyin))
+                                not_with=tuple(ex.not_with), regex=regex, pinyin=pinyin, terms=terms,
+                                at_least=at_least, within_message=whole_message))
         keys_by_set.setdefault(set_id, set()).add(key)
+        if scope is not None:
+            scope_of[key] = scope
+            if scope.position is not None:
+                positioned.setdefault(set_id, scope)
 
     for s_index, phrase_set in enumerate(s.phrase_sets):
         set_default = phrase_set.exceptions
@@ -83,6 +94,9 @@ def build_phrase_index(run: CompileRun) -> PhraseIndex | None:
             guards: Path = ("phrase_sets", s_index)
             regex = False
             variants, variants_path = phrase_set.variants, None
+            scope, whole_message, usable = phrase_scope(run, phrase_set, phrase, s_index, p_index)
+            terms: tuple[str, ...] = ()
+            at_least = 0
             if isinstance(phrase, str):
                 ident, text, severity, instead, exceptions = (
                     f"{phrase_set.id}:{p_index + 1}", phrase, phrase_set.severity, phrase_set.instead, set_default,
@@ -102,10 +116,16 @@ def build_phrase_index(run: CompileRun) -> PhraseIndex | None:
                             variants_path, "a regex spells its alternatives itself: write them in it, or "
                             "make the phrase a text phrase")
                         continue
-                path = path + ("regex" if regex else "text",)
-            add(path, ident, phrase_set.id, str(phrase_set.kind), text, str(severity), instead,
-                phrase_set.taboo, exceptions, guards, regex, pinyin=not regex and Variant.PINYIN in variants,
-                variants_path=variants_path)
+                if phrase.terms is not None:
+                    usable = terms_usable(run, phrase, path) and usable
+                    terms, at_least = tuple(phrase.terms), phrase.at_least or 0
+                else:
+                    path = path + ("regex" if regex else "text",)
+            if usable:
+                add(path, ident, phrase_set.id, str(phrase_set.kind), text, str(severity), instead,
+                    phrase_set.taboo, exceptions, guards, regex,
+                    pinyin=not regex and not terms and Variant.PINYIN in variants, variants_path=variants_path,
+                    scope=scope, whole_message=whole_message, terms=terms, at_least=at_least)
         _check_set_variants(run, s_index, phrase_set)
     for c_index, category in enumerate(s.categories):
         for k_index, keyword in enumerate(category.keywords):
@@ -117,6 +137,7 @@ def build_phrase_index(run: CompileRun) -> PhraseIndex | None:
                 keyword_category[before] = category.id
     _check_taboos_agree(run)
     _check_policy_rules(run)
+    check_required_positions(run, positioned)
     if run.reporter.failed:
         return None
     try:
@@ -132,6 +153,7 @@ def build_phrase_index(run: CompileRun) -> PhraseIndex | None:
         forbidden_keys=forbidden,
         keyword_category=frozen_map(keyword_category),
         said_zero=frozen_map({f"said.{role}.{p.id}": 0 for p in s.phrase_sets for role in ("customer", "agent")}),
+        scope_of=frozen_map(scope_of),
     )
 
 

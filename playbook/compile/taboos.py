@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from playbook.checks import CheckHead, CompiledCheck, build_check
 from playbook.model.rules import ACTIONS, CHECKS
@@ -11,6 +13,9 @@ from playbook.model.taboos import PhrasesCheck as PhrasesCheckSource
 from .compiled import CompiledAction, CompiledTaboo, PhraseIndex
 from .conditions import Always
 from .run import CompileRun
+
+if TYPE_CHECKING:
+    from playbook.checks.scope import HitScope
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +34,12 @@ class _PhraseSets:
         index = self.index
         found = [index.phrases[k].text for set_id in set_ids for k in sorted(index.keys_by_set.get(set_id, ()))]
         return tuple(found[:3])
+
+    def scopes(self, set_ids: list[str]) -> Mapping[int, HitScope]:
+        scope_of = self.index.scope_of
+        if not scope_of:
+            return {}
+        return {k: scope_of[k] for k in self.keys(set_ids) if k in scope_of}
 
 
 def build_taboos(run: CompileRun, index: PhraseIndex) -> tuple[CompiledTaboo, ...]:

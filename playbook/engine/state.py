@@ -13,6 +13,7 @@ from playbook.messages import render
 from playbook.model.duration import Duration
 
 if TYPE_CHECKING:
+    from playbook.checks.scope import MessagePositions
     from playbook.compile.compiled import CompiledLevel, CompiledPhrase, CompiledPlaybook, Origin
     from playbook.compile.conditions import Predicate
     from playbook.text.matcher import Hit
@@ -35,6 +36,16 @@ class Evaluation:
     max_evidence: int = 100  # listed per violation (the max_evidence limit)
     violation_room: int = 1_000  # how many more violations the running check may return
     evidence_cut: bool = False  # some violation's evidence was left out
+    _positions: MessagePositions | None = None  # built when a scope first asks
+
+    @property
+    def positions(self) -> MessagePositions:
+        """Each message's role and rank among its role's messages (for scopes: first / last N)."""
+        if self._positions is None:
+            from playbook.checks.scope import MessagePositions
+
+            self._positions = MessagePositions.of([m.role for m in self.case.transcript])
+        return self._positions
 
     def holds(self, predicate: Predicate) -> bool:
         """Whether a rule's condition holds: the compiled closure, or with a trace the

@@ -30,6 +30,9 @@ class LintPhrase:
     #: per part, every normalised spelling the phrase stands for (alternatives, that's / that is, word~);
     #: two phrases with the same spellings are one phrase however they are written
     spellings: tuple[frozenset[str], ...] = ()
+    #: a phrase of terms (``terms`` + ``at_least``): how many of them make a hit; 0 for a text. Its
+    #: normalised form and spellings are its terms', like a gapped phrase's parts
+    at_least: int = 0
 
     @property
     def shown(self) -> str:
@@ -46,11 +49,23 @@ def phrases(source: PlaybookSource) -> Iterator[LintPhrase]:
                 ident, text, exceptions = f"{phrase_set.id}:{p_index + 1}", phrase, phrase_set.exceptions
                 contexts_path = set_contexts
             else:
-                if phrase.text is None:
-                    continue  # a regular expression: nothing to compare as a spelling
-                ident, text = phrase.id, phrase.text
+                ident, text = phrase.id, phrase.written
                 exceptions = phrase.exceptions or phrase_set.exceptions
                 contexts_path = path + ("exceptions", "contexts") if phrase.exceptions else set_contexts
+                if phrase.terms is not None:
+                    normalized, spellings = _terms(phrase.terms)
+                    yield LintPhrase(
+                        set_index=s_index, set_id=phrase_set.id, kind=str(phrase_set.kind), id=ident, text=text,
+                        normalized=normalized, spellings=spellings, ignore_quoted=exceptions.quoted,
+                        contexts=tuple(normalize_phrase(c) for c in exceptions.contexts), path=path,
+                        contexts_path=contexts_path if exceptions.contexts else None,
+                        guarded=bool(exceptions.contexts or exceptions.not_after or exceptions.not_before
+                                     or exceptions.not_with),
+                        at_least=phrase.at_least or 0,
+                    )
+                    continue
+                if phrase.text is None:
+                    continue  # a regular expression: nothing to compare as a spelling
                 path = path + ("text",)
             yield LintPhrase(
                 set_index=s_index, set_id=phrase_set.id, kind=str(phrase_set.kind), id=ident, text=text,
@@ -71,6 +86,19 @@ def _normalized(text: str) -> str:
     except PhraseSyntaxError:
         return ""
     return "\0".join(normalize_phrase(part[0]) for part in parsed.parts)
+
+
+def _terms(terms: list[str]) -> tuple[str, tuple[frozenset[str], ...]]:
+    """A phrase of terms as matching sees it: each term's first spelling joined by NUL, and
+    each term's spellings (empty when a term does not parse: loading reports that)."""
+    parsed = []
+    for term in terms:
+        try:
+            parsed.append(parse_phrase(term))
+        except PhraseSyntaxError:
+            return "", ()
+    return ("\0".join(normalize_phrase(p.parts[0][0]) for p in parsed),
+            tuple(frozenset(normalize_phrase(s) for part in p.parts for s in part) for p in parsed))
 
 
 def _spellings(text: str) -> tuple[frozenset[str], ...]:

@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import Field, model_validator
 
 from .common import Id, Severity, Strict
+from .scope import Scope
 
 MAX_PHRASE_CHARS = 1000
 """Longest phrase (and exception word) in characters. A phrase is something said in one
@@ -70,8 +71,8 @@ class Exceptions(Strict):
 class Phrase(Strict):
     """One phrase with its own id, severity and the wording to use instead.
 
-    The phrase is ``text`` (the phrase language) or ``regex``, a regular expression run
-    by a linear-time engine on the folded text; exactly one of the two.
+    The phrase is ``text`` (the phrase language), ``regex``, a regular expression run
+    by a linear-time engine on the folded text, or ``terms`` with ``at_least``; exactly one.
     """
 
     id: Id
@@ -83,6 +84,15 @@ class Phrase(Strict):
         "backreferences, lookaround or anchors), matched on the folded text (simplified, lower case, "
         "no spaces or punctuation), e.g. '保证\\d+天'. Guards and quotations apply as for text.",
     )
+    terms: list[PhraseText] | None = Field(
+        default=None,
+        description="Instead of text: words of which at least 'at_least' occur in one sentence "
+        "(or one message, with scope unit: message), in any order, e.g. [退款, 不行, 规定]. "
+        "Each term may use the phrase language, without gaps.",
+    )
+    at_least: int | None = Field(
+        default=None, ge=1, description="With terms: how many different terms make a hit (at most their number).",
+    )
     severity: Severity | None = Field(default=None, description="Overrides the set's severity.")
     instead: str | None = Field(default=None, description="What to say instead.")
     exceptions: Exceptions | None = Field(default=None, description="Overrides the set's exceptions.")
@@ -90,19 +100,34 @@ class Phrase(Strict):
         default=None, description="Other spellings the phrase stands for (overrides the set's): "
         "[pinyin] lets a Chinese character be typed as its toneless pinyin (zui基本 for 最基本).")
     note: str | None = Field(default=None, description="Where the phrase comes from, or why it is here.")
+    scope: Scope | None = Field(default=None, description="Overrides the set's scope.")
 
     @model_validator(mode="after")
     def _text_or_regex(self) -> Phrase:
-        if self.text is not None and self.regex is not None:
-            raise ValueError("a phrase has 'text' or 'regex' (a regular expression), not both")
-        if self.text is None and self.regex is None:
-            raise ValueError("a phrase needs 'text', or 'regex' for a regular expression")
+        given = [name for name in ("text", "regex", "terms") if getattr(self, name) is not None]
+        if len(given) > 1:
+            raise ValueError(f"a phrase has one of 'text', 'regex' (a regular expression) or 'terms': "
+                             f"{' and '.join(given)} given, not both")
+        if not given:
+            raise ValueError("a phrase needs 'text', 'regex' for a regular expression, or 'terms' with 'at_least'")
+        if self.terms is None and self.at_least is not None:
+            raise ValueError("'at_least' counts terms: give 'terms' with it, or remove it")
+        if self.terms is not None and self.at_least is None:
+            raise ValueError("say how many of the terms make a hit: 'at_least: N'")
         return self
 
     @property
     def written(self) -> str:
-        """The phrase as written: its text, or its regular expression."""
+        """The phrase as written and as reports show it: its text, its regular expression, or its
+        terms and how many of them count."""
+        if self.terms is not None:
+            return terms_shown(self.terms, self.at_least or 0)
         return self.text if self.text is not None else self.regex or ""
+
+
+def terms_shown(terms: list[str] | tuple[str, ...], at_least: int) -> str:
+    """How a phrase of terms is shown: '退款 + 不行 + 规定 (≥2)'."""
+    return " + ".join(terms) + f" (≥{at_least})"
 
 
 class PhraseSet(Strict):
@@ -125,6 +150,11 @@ class PhraseSet(Strict):
     variants: list[Variant] = Field(
         default_factory=list, description="Other spellings every text phrase of the set stands for: [pinyin] "
         "lets a Chinese character be typed as its toneless pinyin (zui基本 for 最基本).")
+    scope: Scope | None = Field(
+        default=None,
+        description="Where a hit counts: whose messages (role), the first or last N of them, and whether "
+        "gaps, guards and terms reach across sentences (unit). Forbidden and required sets only.",
+    )
     phrases: list[PhraseText | Phrase] = Field(
         min_length=1,
         description="Plain strings, or mappings with an id, severity, 'instead' and exceptions. "

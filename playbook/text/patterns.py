@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from .folding import fold_char, is_word_char
@@ -104,6 +105,9 @@ class PatternTable:
     labels: tuple[str, ...] = ()  # per pattern id (literals, then expressions as written): a hit's normalised
     #: per spec: None, or the folded not_after and not_before words of a regular-expression phrase
     regex_guards: tuple[tuple[tuple[str, ...], tuple[str, ...]] | None, ...] = ()
+    #: per pattern: (spec, term number) of each phrase of terms that has it as a spelling of a term
+    term_of: tuple[tuple[tuple[int, int], ...], ...] = ()
+    term_symbols: tuple[tuple[str, ...], ...] = ()  # per spec: the meaningful symbols of each term
 
     @classmethod
     def build(cls, specs: Sequence[PhraseSpec]) -> PatternTable:
@@ -131,7 +135,18 @@ class PatternTable:
         gaps_of: list[tuple[int, ...]] = []
         regexes: list[tuple[int, str, str]] = []  # (spec, written out, as written)
         spec_symbols: list[str] = []
+        term_of: dict[int, list[tuple[int, int]]] = {}
         for number, spec in enumerate(specs):
+            if spec.terms:
+                term_ids = _term_patterns(spec, pattern_id)
+                for term_number, term_ids_of in enumerate(term_ids):
+                    for pid in term_ids_of:
+                        term_of.setdefault(pid, []).append((number, term_number))
+                forms.append("+".join(by_id[t[0]] for t in term_ids))
+                parts_of.append(term_ids)
+                gaps_of.append(())
+                spec_symbols.append("")  # each term's symbols are its own (term_symbols)
+                continue
             if spec.regex:
                 expression = parse_regex(spec.text)
                 regexes.append((number, expression.pattern, spec.text))
@@ -194,6 +209,8 @@ class PatternTable:
             regex_guards.append(None)
             first = [by_id[pid] for pid in part_ids_of_spec[0]]
             last = [by_id[pid] for pid in part_ids_of_spec[-1]]
+            if spec.terms:  # each term is guarded on its own: 不 before 退款 clears that term
+                first = last = [by_id[pid] for ids in part_ids_of_spec for pid in ids]
             left_guards_of.append(tuple(dict.fromkeys(
                 pattern_id(guard_form("not_after word", w, spec) + f) for w in spec.not_after for f in first)))
             right_guards_of.append(tuple(dict.fromkeys(
@@ -219,11 +236,13 @@ class PatternTable:
             starts=tuple(tuple(s) for s in starts),
             parts_of=tuple(parts_of),
             gaps_of=tuple(gaps_of),
-            latin_short=tuple(not spec.regex and len(ids) == 1 and all(_is_short_latin(by_id[pid]) for pid in ids[0])
+            latin_short=tuple(not spec.regex and not spec.terms and len(ids) == 1 and all(_is_short_latin(by_id[pid]) for pid in ids[0])
                               for spec, ids in zip(specs, parts_of)),
             regexes=tuple(pattern for _, pattern, _ in regexes),
             labels=patterns + tuple(written for _, _, written in regexes),
             regex_guards=tuple(regex_guards) if regexes else (),
+            term_of=tuple(tuple(term_of.get(pid, ())) for pid in range(len(owners))) if term_of else (),
+            term_symbols=tuple(tuple(symbols_of(term) for term in spec.terms) for spec in specs),
         )
 
     def resolve(self, text: str, occurrences: Iterable[Occurrence]) -> tuple[Hit, ...]:
@@ -242,6 +261,8 @@ class PatternTable:
         gapped: list[tuple[int, int, int, int]] = []
         labels = self.labels or self.patterns
         starts_of = len(self.patterns)
+        termed: dict[int, list[tuple[int, int, int, int]]] = {}  # spec → (term number, start, end, pattern)
+        term_of = self.term_of
         for pattern, start, end in occurrences:
             spans.setdefault(pattern, []).append((start, end))
             for spec_index in self.owners[pattern]:
@@ -249,6 +270,12 @@ class PatternTable:
             if self.starts and pattern < starts_of:
                 for spec_index in self.starts[pattern]:
                     gapped.append((spec_index, pattern, start, end))
+            if term_of:
+                for spec_index, term_number in term_of[pattern]:
+                    termed.setdefault(spec_index, []).append((term_number, start, end, pattern))
+        counted: list[Hit] = []
+        for spec_index, found in termed.items():
+            counted.extend(self._counted(text, spec_index, found, spans))
         shortest: dict[tuple[int, int], tuple[int, int, int, int, int, str]] = {}
         for spec_index, pattern, start, end in gapped:
             chained = self._chain(text, spec_index, pattern, start, end, spans)
@@ -258,10 +285,10 @@ class PatternTable:
                 if known is None or chained[1] > known[1]:
                     shortest[(spec_index, chained[4])] = chained
         candidates.extend(shortest.values())
-        if not candidates:
+        if not candidates and not counted:
             return ()
         quotations: tuple[tuple[int, int], ...] | None = None
-        hits: set[Hit] = set()
+        hits: set[Hit] = set(counted)
         specs, contexts_of = self.specs, self.contexts_of
         left_of, right_of, symbols, exclusions_of = (
             self.left_guards_of, self.right_guards_of, self.symbols, self.exclusions_of)
@@ -316,7 +343,8 @@ class PatternTable:
                         best is None or (part_start, -part_end) < (best[0], -best[1])
                     ):
                         best = (part_start, part_end, pid)
-            if best is None or not same_sentence(text, (previous_end, previous_end), (best[0], best[0])):
+            if best is None or not (self.specs[spec_index].within_message
+                                    or same_sentence(text, (previous_end, previous_end), (best[0], best[0]))):
                 return None
             last_start, previous_end = best[0], best[1]
             pieces.append(patterns[best[2]])
@@ -325,12 +353,84 @@ class PatternTable:
     def _excluded(
         self, text: str, spec_index: int, start: int, end: int, spans: dict[int, list[tuple[int, int]]]
     ) -> bool:
-        """True when a ``not_with`` word of the spec occurs in the hit's sentence."""
+        """True when a ``not_with`` word of the spec occurs in the hit's sentence (its message,
+        for a spec that reaches the whole message)."""
+        if self.specs[spec_index].within_message:
+            return any(pattern in spans for pattern in self.exclusions_of[spec_index])
         for pattern in self.exclusions_of[spec_index]:
             for span in spans.get(pattern, ()):
                 if same_sentence(text, (start, end), span):
                     return True
         return False
+
+
+    def _counted(
+        self, text: str, spec_index: int, found: list[tuple[int, int, int, int]],
+        spans: dict[int, list[tuple[int, int]]],
+    ) -> list[Hit]:
+        """Hits of a phrase of terms: each sentence (or the message) where at least ``at_least``
+        different terms occur, once the guards have cleared the innocent occurrences.
+
+        The hit spans its terms, from the first term's start to the last term's end; of a
+        term said twice in one sentence the earliest occurrence is the one named.
+        """
+        spec = self.specs[spec_index]
+        if len({term for term, _, _, _ in found}) < spec.at_least:
+            return []
+        contexts, left, right = (
+            self.contexts_of[spec_index], self.left_guards_of[spec_index], self.right_guards_of[spec_index])
+        symbols = self.term_symbols[spec_index]
+        quotations = quoted_spans(text) if spec.ignore_quoted else ()
+        ends: list[int] | None = None
+        sentences: dict[int, dict[int, tuple[int, int, int]]] = {}  # sentence → term → earliest occurrence
+        for term, start, end, pattern in sorted(found, key=lambda item: (item[1], -item[2], item[0])):
+            if quotations and inside_quotation(quotations, start, end):
+                continue
+            if contexts and _inside_any(contexts, start, end, spans):
+                continue
+            if left and _inside_any(left, start, end, spans):
+                continue
+            if right and _inside_any(right, start, end, spans):
+                continue
+            if symbols[term] and _symbols_around(text, start, end)[0] != symbols[term]:
+                continue
+            if _is_short_latin(self.patterns[pattern]) and _cjk_joined(text, start, end):
+                continue
+            if spec.within_message:
+                sentence = 0
+            else:
+                if ends is None:
+                    ends = [m.start() for m in _SENTENCE_END.finditer(text)]
+                sentence = bisect_left(ends, start)
+            sentences.setdefault(sentence, {}).setdefault(term, (start, end, pattern))
+        hits: list[Hit] = []
+        for chosen in sentences.values():
+            if len(chosen) < spec.at_least:
+                continue
+            terms = tuple(sorted((start, end, self.patterns[pattern]) for start, end, pattern in chosen.values()))
+            start, end = terms[0][0], max(term_end for _, term_end, _ in terms)
+            if self.exclusions_of[spec_index] and self._excluded(text, spec_index, start, end, spans):
+                continue
+            hits.append(Hit(spec.key, start, end, text[start:end], "+".join(form for _, _, form in terms), terms))
+        return hits
+
+
+def _term_patterns(spec: PhraseSpec, pattern_id: Callable[[str], int]) -> tuple[tuple[int, ...], ...]:
+    """The pattern ids of each term's spellings; a term with a gap, or one that is empty once
+    normalised, is a ``ValueError`` (loading reports it at the term first)."""
+    out: list[tuple[int, ...]] = []
+    for term in spec.terms:
+        parsed = parse_phrase(term)
+        if len(parsed.parts) != 1:
+            raise ValueError(f"term {term!r} of phrase key {spec.key} has a gap; a term is one word or wording")
+        ids: list[int] = []
+        for spelling in parsed.parts[0]:
+            form = normalize_phrase(spelling)
+            if not form:
+                raise ValueError(f"term {term!r} of phrase key {spec.key} is empty once normalised")
+            ids.append(pattern_id(form))
+        out.append(tuple(dict.fromkeys(ids)))
+    return tuple(out)
 
 
 #: The most letters a Latin phrase may have for a CJK character beside it to make it part of a

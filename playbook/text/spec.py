@@ -29,6 +29,11 @@ class PhraseSpec:
     on the folded text; guards, quotations and symbols apply to its hits alike.
     ``pinyin``: a Chinese character of the phrase may also be written as its toneless
     pinyin (zui基本 for 最基本; :mod:`playbook.text.pinyin`).
+
+    ``terms`` and ``at_least``: instead of ``text``, a hit is a sentence where at least
+    ``at_least`` different terms occur, in any order (``text`` is then only what reports
+    show).  ``within_message``: gaps, ``not_with`` guards and terms reach across sentence
+    ends, up to the whole message.
     """
 
     key: int
@@ -40,6 +45,9 @@ class PhraseSpec:
     not_with: tuple[str, ...] = ()
     regex: bool = False
     pinyin: bool = False
+    terms: tuple[str, ...] = ()
+    at_least: int = 0
+    within_message: bool = False
 
 
 class Hit(NamedTuple):
@@ -55,6 +63,8 @@ class Hit(NamedTuple):
     end: int
     matched: str  # the original text[start:end]
     normalized: str  # the phrase's normalised form
+    #: for a phrase of terms: ``(start, end, term's normalised form)`` of each term that made the hit
+    terms: tuple[tuple[int, int, str], ...] = ()
 
 
 __all__ = ["Hit", "PhraseSpec"]
