@@ -5,8 +5,12 @@ forbidden service phrases carry (一定, 保证, 马上, 肯定, 绝对, 第一,
 跟…没关系, 你去问…, 等著吧), each with the guards a writer adds. On the 6,029 JDDC agent
 turns (``../shared/data``, read in place) the bare words fire on ordinary turns, and with the
 guards the only turns still flagged are the ones listed in ``data/everyday_overlay_flags.tsv``,
-each with the reason a trainer would defend it. Without the sample these tests skip, except
-under CI, where they fail.
+each with the reason a trainer would defend it. The 1,187 human replies of the JDDC 2019 dev
+set (``dev_question.txt``/``dev_answer.txt``, each reply once per session) are a second corpus
+the guards were first written without: they flagged 44 of them (the bare words 75), nearly all
+wrongly; the guards now hold the words that cleared those, and the two flags left are listed in
+``data/everyday_overlay_dev_flags.tsv``. Without the sample these tests skip, except under CI,
+where they fail.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from playbook.text import PhraseMatcher
 DATA = Path(__file__).resolve().parent / "data"
 OVERLAY = DATA / "everyday_overlay.yaml"
 FLAGS = DATA / "everyday_overlay_flags.tsv"
+DEV_FLAGS = DATA / "everyday_overlay_dev_flags.tsv"
 LABELS = DATA / "jddc_turns.tsv"
 SETS = ("forbidden.absolute_words", "forbidden.advertising_law", "forbidden.centre_blame",
         "forbidden.centre_referral", "forbidden.centre_cold")
@@ -59,6 +64,39 @@ def read_flags(path: Path = FLAGS) -> list[Flag]:
         session, turn, digest, phrase, reason = raw.split("\t")
         out.append(Flag(session, int(turn), digest, phrase, reason))
     return out
+
+
+def read_dev_flags(path: Path = DEV_FLAGS) -> dict[tuple[str, str, str], str]:
+    """(dev session, digest of the reply, phrase id) → reason."""
+    out = {}
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        if raw and not raw.startswith(("#", "session\t")):
+            session, digest, phrase, reason = raw.split("\t")
+            out[(session, digest, phrase)] = reason
+    return out
+
+
+def read_dev_replies(folder: Path) -> list[tuple[str, str]]:
+    """(session, reply) for every human agent reply of the JDDC dev set, each once per session.
+
+    The three reference answers of ``dev_answer.txt`` and the agent lines (``A:``) of the
+    contexts in ``dev_question.txt``; replies are split on ``<sep>``, ``NULL`` is no reply, and
+    the messages of one turn (joined by ``!@@@!``) are read as one text.
+    """
+    out: dict[tuple[str, str], None] = {}
+    for name, prefix in (("dev_answer.txt", ""), ("dev_question.txt", "A:\t")):
+        session = ""
+        for raw in (folder / name).read_text(encoding="utf-8").splitlines():
+            line = raw.strip()
+            if line.startswith("<session "):
+                session = line[len("<session "):-1]
+                continue
+            if not line or line.startswith("<") or not raw.startswith(prefix):
+                continue
+            for reply in raw[len(prefix):].strip().split("<sep>"):
+                if reply and reply != "NULL":
+                    out[(session, reply.replace("!@@@!", " "))] = None
+    return list(out)
 
 
 def _digest(text: str) -> str:
@@ -108,14 +146,20 @@ def turns(shared_data: Path) -> Turns:
     return Turns(tuple(refs), tuple(texts), tuple(customers))
 
 
-def _flagged(overlay: Playbook, turns: Turns, *, guards: bool) -> dict[tuple[str, int, str], str]:
-    """(session, turn, phrase id) → the turn's text, for every overlay phrase hit on an agent turn."""
+def _matcher(overlay: Playbook, *, guards: bool) -> PhraseMatcher:
+    """The overlay's own phrases, with their guards or (the writer's first list) without."""
     index = overlay.compiled.phrases
     keys = frozenset().union(*(index.keys_by_set[s] for s in SETS))
     specs = [spec for spec in index.matcher.specs if spec.key in keys]
     if not guards:
         specs = [dataclasses.replace(s, not_after=(), not_before=(), not_with=(), allowed_contexts=()) for s in specs]
-    matcher = PhraseMatcher.build(specs, engine=index.matcher.engine)
+    return PhraseMatcher.build(specs, engine=index.matcher.engine)
+
+
+def _flagged(overlay: Playbook, turns: Turns, *, guards: bool) -> dict[tuple[str, int, str], str]:
+    """(session, turn, phrase id) → the turn's text, for every overlay phrase hit on an agent turn."""
+    index = overlay.compiled.phrases
+    matcher = _matcher(overlay, guards=guards)
     out = {}
     for (session, turn), text, hits in zip(turns.refs, turns.texts, matcher.scan_many(list(turns.texts))):
         for hit in hits:
@@ -231,3 +275,42 @@ def test_the_guards_leave_ordinary_service_talk_alone(overlay: Playbook, text: s
     case = _bench().turn_case("t", "我的东西什么时候到", text)
     fired = {v.rule for v in overlay.evaluate(case).violations if v.rule in RULES.values()}
     assert fired == set(), why
+
+
+@pytest.fixture(scope="module")
+def dev_replies(shared_data: Path) -> list[tuple[str, str]]:
+    folder = shared_data / "jddc-sample"
+    if not (folder / "dev_answer.txt").is_file() or not (folder / "dev_question.txt").is_file():
+        reason = f"the JDDC dev set is not in {folder}"
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason} (required under CI)")
+        pytest.skip(reason)
+    return read_dev_replies(folder)
+
+
+def test_on_the_dev_set_replies_only_the_defended_flags_remain(
+    overlay: Playbook, dev_replies: list[tuple[str, str]]
+) -> None:
+    """A second corpus of real replies (with real clock times, not anonymised): the bare words
+    flag dozens, the guarded list only the replies listed with their reason."""
+    assert len(dev_replies) > 1000
+    index = overlay.compiled.phrases
+    texts = [text for _, text in dev_replies]
+    flagged = {}
+    for guards in (False, True):
+        flagged[guards] = {
+            (session, _digest(text), index.phrases[hit.key].id): text
+            for (session, text), hits in zip(dev_replies, _matcher(overlay, guards=guards).scan_many(texts))
+            for hit in hits
+        }
+    assert len({(s, d) for s, d, _ in flagged[False]}) >= 60, "the bare words fire on ordinary replies"
+    listed = read_dev_flags()
+    unlisted = sorted((key, text[:80]) for key, text in flagged[True].items() if key not in listed)
+    assert unlisted == [], "flags no guard clears and nobody defends"
+    assert sorted(set(listed) - set(flagged[True])) == [], "a defended flag no longer fires"
+    for (session, digest, phrase), reason in listed.items():
+        assert reason.startswith(("§", "rule ")), reason
+        text = flagged[True][(session, digest, phrase)]
+        decision = overlay.evaluate(_bench().turn_case("t", None, text))
+        set_of = {p.id: p.set_id for p in index.phrases}
+        assert (RULES[set_of[phrase]], phrase) in {(v.rule, v.facts.get("phrase")) for v in decision.violations}
