@@ -204,3 +204,24 @@ def test_explain_names_the_regex(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["explain", str(case), "--playbook", str(path), "--only", "failures"])
     assert result.exit_code == 0, result.output
     assert "[days]" in result.output and "p.yaml:8:" in result.output, result.output
+
+
+FUZZ_PIECES = [*"()[]{}|*+?.^$\\-,:=!<>Pp dDwWsSbBxk0123456789aAz退款%，保證\u0301", "(?:", "(?=", "(?P<a>", "\\p{Han}",
+               "{1,3}", "{100}", "\\x{4e00}", "[^", "\\d", "??"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(FUZZ_PIECES), min_size=1, max_size=25).map("".join))
+def test_any_expression_loads_or_is_located(text: str) -> None:
+    """Whatever a writer types is accepted or refused at a character of it, never a traceback;
+    whatever is accepted, RE2 runs and hyperscan compiles (as a prefilter), so a playbook that
+    loads on one machine loads on every machine."""
+    try:
+        found = parse_regex(text)
+    except RegexSyntaxError as exc:
+        assert 0 <= exc.offset <= len(text)
+        return
+    matcher = PhraseMatcher.build([PhraseSpec(1, text, regex=True)], engine="hyperscan" if HAS_HYPERSCAN else "portable")
+    assert matcher.scan("退款保证100%") == PhraseMatcher.build(
+        [PhraseSpec(1, text, regex=True)], engine="reference").scan("退款保证100%")
+    assert found.pattern

@@ -105,18 +105,16 @@ class _OneScanEngine:
             message = bisect_right(starts, first) - 1
             base = starts[message]
             occurrences.setdefault(message, set()).add((pattern, first - base, origins[end - 1] + 1 - base))
-        for index in regexes:
-            # No written-out expression matches the break between messages, so each match lies
-            # inside one message and is the match a search of that message alone finds.
-            for match in self._regexes[index].finditer(codes):
-                start, end = match.span()
-                if (start > 0 and _joined(codes, origins, start)) or (end < size and _joined(codes, origins, end)):
-                    continue
-                first = origins[start]
-                message = bisect_right(starts, first) - 1
-                base = starts[message]
-                occurrences.setdefault(message, set()).add(
-                    (special + index, first - base, origins[end - 1] + 1 - base))
+        # No written-out expression matches the break between messages, so each match lies
+        # inside one message and is the match a search of that message alone finds.
+        for index, start, end in self._regex_matches(codes, regexes):
+            if (start > 0 and _regex_joined(codes, origins, start)) or (
+                    end < size and _regex_joined(codes, origins, end)):
+                continue
+            first = origins[start]
+            message = bisect_right(starts, first) - 1
+            base = starts[message]
+            occurrences.setdefault(message, set()).add((special + index, first - base, origins[end - 1] + 1 - base))
         out: list[tuple[Hit, ...]] = [()] * len(texts)
         resolve = self._table.resolve
         for message, found_here in occurrences.items():
@@ -125,6 +123,36 @@ class _OneScanEngine:
         for message in specials:
             out[message] = self._reference.scan(texts[message])
         return tuple(out)
+
+
+    def _regex_matches(self, folded: str, regexes: list[int]) -> list[tuple[int, int, int]]:
+        """``(expression, start, end)`` of every RE2 match of these expressions, in characters.
+
+        RE2 searches the UTF-8 bytes (its str interface decodes offsets in Python per match);
+        byte offsets become character offsets through one array of character starts.
+        """
+        data = folded.encode("utf-8", "surrogatepass")
+        found = [(index, *match.span()) for index in regexes for match in self._regexes[index].finditer(data)]
+        if not found or len(data) == len(folded):
+            return found
+        import numpy as np
+
+        starts = np.flatnonzero((np.frombuffer(data, dtype=np.uint8) & 0xC0) != 0x80)
+        offsets = np.searchsorted(starts, [offset for _, start, end in found for offset in (start, end)]).tolist()
+        return [(index, offsets[2 * k], offsets[2 * k + 1]) for k, (index, _, _) in enumerate(found)]
+
+
+def _regex_joined(folded: str, origins: list[int], index: int) -> bool:
+    """:func:`_joined` at the edge of an expression's match (an edge falls anywhere, mostly
+    between CJK characters, which are answered without looking up their names)."""
+    return _word(folded[index - 1]) and _word(folded[index]) and origins[index] - origins[index - 1] <= 1
+
+
+def _word(char: str) -> bool:
+    """:func:`~playbook.text.folding.is_word_char`, at once for ASCII and for kana and CJK ideographs."""
+    if char.isascii():
+        return char.isalnum()
+    return not "\u3040" <= char <= "\u9fff" and is_word_char(char)
 
 
 def _joined(folded: str, origins: list[int], index: int) -> bool:
