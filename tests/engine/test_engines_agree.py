@@ -169,3 +169,47 @@ def test_the_generated_transcripts_fire() -> None:
         for engine, body in decisions(language, case).items():
             evidence = [e["text"] for v in json.loads(body)["violations"] for e in v["evidence"]]
             assert any(fold_char(text[0]) == fold_char(forbidden[0]) for text in evidence), (engine, evidence)
+
+
+SCOPES_PLAYBOOK = Path(__file__).resolve().parents[1] / "fixtures" / "playbooks" / "scopes_zh.yaml"
+#: Pieces that make and unmake the terms, scopes and guards of scopes_zh.yaml, in disguise too.
+SCOPES_PIECES = ("退款", "退 款", "退款", "不行", "不可以", "規定", "规定", "不", "换货", "退货", "没办法", "沒辦法", "这事", "我",
+                 "负责", "負責", "投诉你们", "曝光", "快点说", "祝您生活愉快", "还有别的问题", "還有其他問題", "。", "！", "\n",
+                 "“", "”")
+
+
+@functools.cache
+def scopes_playbooks() -> dict[str, Playbook]:
+    return {engine: Playbook.load(SCOPES_PLAYBOOK, matcher_engine=engine) for engine in ENGINES}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_engines_decide_alike_with_scopes_and_terms(data: st.DataObject) -> None:
+    """Phrases of terms (per sentence and per message), role and position scopes and a
+    required closing line give every engine the same decision, term evidence included."""
+    piece = st.one_of(st.sampled_from(SCOPES_PIECES), st.sampled_from(SEPARATORS), FILLER)
+    messages = [(data.draw(st.sampled_from(("customer", "agent", "agent"))),
+                 "".join(data.draw(st.lists(piece, max_size=10)))) for _ in range(data.draw(st.integers(1, 6)))]
+    case = case_with("zh", messages)
+    found = {engine: playbook.evaluate(case).to_json() for engine, playbook in scopes_playbooks().items()}
+    assert len(set(found.values())) == 1, {engine: json.loads(body).get("violations") for engine, body in found.items()}
+
+
+def test_scopes_and_terms_fire_for_every_engine() -> None:
+    """The property above is not vacuous: each construct fires, alike for every engine."""
+    case = case_with("zh", [("customer", "快点说！不然投诉你们"), ("agent", "快点说"), ("agent", "退款不可以，这是規 定"),
+                            ("agent", "退货的话。没办法"), ("agent", "这事。我不负责")])
+    for engine, playbook in scopes_playbooks().items():
+        decision = playbook.evaluate(case)
+        fired = sorted((v.rule, v.facts.get("phrase", ""), tuple(e.message_index for e in v.evidence))
+                       for v in decision.violations
+                       if v.check in ("refusal_words", "no_closing", "forbidden.customer_threats", "forbidden.opening"))
+        assert fired == [
+            ("cold_attitude/no_closing", "", ()),
+            ("customer_threat", "forbidden.customer_threats:1", (0,)),
+            ("formulaic_handling/refusal_words", "refusal.gap_message", (4,)),
+            ("formulaic_handling/refusal_words", "refusal.two_of_three", (2, 2, 2)),
+            ("formulaic_handling/refusal_words", "refusal.whole_message", (3, 3)),
+            ("opening_pressure", "forbidden.opening:1", (0,)),
+        ], (engine, fired)

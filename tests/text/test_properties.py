@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from playbook.text import PhraseMatcher, normalize, normalize_phrase
+from playbook.text import PhraseMatcher, PhraseSpec, normalize, normalize_phrase
 from playbook.text.folding import fold_char, fold_dict, t2s_table
 from playbook.text.normalize import normalize_by_table
 
@@ -154,3 +154,75 @@ def test_fast_normalising_is_the_table(text: str) -> None:
 
 def test_specs_cover_contexts() -> None:
     assert any(spec.allowed_contexts for spec in SPECS)
+
+
+#: Phrases of terms, per sentence and per message, guarded and not, and a gap that reaches the message.
+TERMS = ("退款", "不行", "规定", "公司")
+TERM_SPECS = (
+    PhraseSpec(1, "t", terms=TERMS[:3], at_least=2, ignore_quoted=False),
+    PhraseSpec(2, "t", terms=TERMS, at_least=3, ignore_quoted=False, within_message=True),
+    PhraseSpec(3, "t", terms=("[退款|退钱]", "不行"), at_least=2, not_after=("不",), not_with=("换货",)),
+    PhraseSpec(4, "t", terms=TERMS, at_least=1, not_before=("时间",)),
+    PhraseSpec(5, "不归{3}管", within_message=True),
+)
+TERM_FILLER = st.sampled_from(["您好", "亲", "不", "换货", "时间", "退钱", "不归", "管", "我们", "“", "”", "", "。", "！", "\n"])
+
+
+@st.composite
+def term_messages(draw: st.DrawFn) -> str:
+    parts: list[str] = []
+    for _ in range(draw(st.integers(1, 8))):
+        parts.append(_disguise(draw(st.sampled_from(TERMS)), draw) if draw(st.booleans()) else draw(TERM_FILLER))
+    return "".join(parts)
+
+
+@functools.cache
+def term_matchers() -> dict[str, PhraseMatcher]:
+    names = ("reference", "portable", *(("hyperscan",) if HAS_HYPERSCAN else ()))
+    return {name: PhraseMatcher.build(TERM_SPECS, engine=name) for name in names}
+
+
+@SETTINGS
+@given(texts=st.lists(term_messages(), max_size=5))
+def test_engines_agree_on_phrases_of_terms(texts: list[str]) -> None:
+    matchers = term_matchers()
+    expected = tuple(matchers["reference"].scan(t) for t in texts)
+    for name, matcher in matchers.items():
+        assert matcher.scan_many(texts) == expected, name
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """The sentences of ``text`` as spans, split where the matcher splits them."""
+    from playbook.text.patterns import _SENTENCE_END
+
+    out, start = [], 0
+    for end in _SENTENCE_END.finditer(text):
+        out.append((start, end.start()))
+        start = end.start()
+    out.append((start, len(text)))
+    return out
+
+
+@SETTINGS
+@given(text=term_messages())
+def test_terms_hits_are_what_the_terms_say(text: str) -> None:
+    """Each hit of a phrase of terms names at least N different terms, each a span that
+    normalises to its term, inside the hit; a sentence that holds N terms (found by
+    normalising the sentence alone) has a hit of the unguarded phrase."""
+    hits = term_matchers()["reference"].scan(text)
+    specs = {spec.key: spec for spec in TERM_SPECS}
+    for hit in hits:
+        if not specs[hit.key].terms:
+            continue
+        forms = [form for _, _, form in hit.terms]
+        assert len(set(forms)) == len(forms) >= specs[hit.key].at_least
+        for start, end, form in hit.terms:
+            assert hit.start <= start < end <= hit.end
+            assert normalize_phrase(text[start:end]) == form
+    sentence_hits = {(h.start, h.end) for h in hits if h.key == 1}
+    for start, end in _sentences(text):
+        said = normalize(text[start:end]).text
+        if sum(term in said for term in TERMS[:3]) >= 2:
+            assert any(start <= s < end for s, _ in sentence_hits), (text[start:end], hits)
+    if sum(term in normalize(text).text for term in TERMS) >= 3:
+        assert any(h.key == 2 for h in hits)
