@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import os
 import pickle
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -11,6 +17,8 @@ from playbook.errors import CaseError, LoadError
 from playbook.parallel import evaluate_ordered, ordered_map, resolve_jobs
 
 NOW = "2026-03-02T12:00:00+08:00"
+ROOT = Path(__file__).resolve().parents[2]
+MINI = ROOT / "tests" / "fixtures" / "mini.yaml"
 
 
 def _cases(n: int) -> list[dict[str, object]]:
@@ -82,3 +90,57 @@ def test_jobs_resolution() -> None:
     assert resolve_jobs(-1000) == 1
     with pytest.raises(ValueError):
         list(ordered_map(lambda p, x: x, [1], playbook=None, chunk_size=0))  # type: ignore[arg-type]
+
+
+_UNPICKLE_AND_DECIDE = """
+import json, pickle, sys
+import playbook
+if len(sys.argv) > 3:
+    playbook.__version__ = sys.argv[3]   # a worker running another release of the package
+from playbook.errors import LoadError
+try:
+    copy = pickle.loads(open(sys.argv[1], "rb").read())
+except LoadError as exc:
+    print(json.dumps({"refused": exc.diagnostics[0].code}))
+    raise SystemExit(0)
+cases = [json.loads(line) for line in open(sys.argv[2], encoding="utf-8")]
+print(json.dumps({"hash": copy.content_hash, "decisions": [copy.evaluate(c).to_json().decode() for c in cases]}))
+"""
+
+
+def _in_another_process(pickled: Path, cases: Path, *version: str) -> dict[str, Any]:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    out = subprocess.run([sys.executable, "-c", _UNPICKLE_AND_DECIDE, str(pickled), str(cases), *version],
+                         capture_output=True, text=True, check=True, env=env, cwd=ROOT)
+    result: dict[str, Any] = json.loads(out.stdout)
+    return result
+
+
+def test_a_pickle_decides_alike_in_another_process_whatever_happens_to_the_files(tmp_path: Path) -> None:
+    """A pickled playbook carries its validated source and content hash, not a path: another
+    process decides exactly as this one did, even after the file it was loaded from changed
+    (it is neither refused nor reloaded; load the file again to pick the change up). A
+    process running another package version refuses it."""
+    rules = tmp_path / "mini.yaml"
+    rules.write_text(MINI.read_text(encoding="utf-8"), encoding="utf-8")
+    loaded = Playbook.load(rules)
+    cases = tmp_path / "cases.jsonl"
+    with cases.open("w", encoding="utf-8") as handle:
+        for case in _cases(8):
+            handle.write(json.dumps(case, ensure_ascii=False) + "\n")
+    pickled = tmp_path / "playbook.pickle"
+    pickled.write_bytes(pickle.dumps(loaded))
+    here = [loaded.evaluate(case).to_json().decode() for case in _cases(8)]
+    assert any('"not-my-business"' in d for d in here)  # the phrase the edit below removes fires
+
+    assert _in_another_process(pickled, cases) == {"hash": loaded.content_hash, "decisions": here}
+
+    rules.write_text(MINI.read_text(encoding="utf-8").replace("{id: not-my-business, text: 不关我的事}",
+                                                               "{id: not-my-business, text: 不关他的事}"),
+                     encoding="utf-8")
+    reloaded = Playbook.load(rules)
+    assert reloaded.content_hash != loaded.content_hash
+    assert [reloaded.evaluate(case).to_json().decode() for case in _cases(8)] != here
+    assert _in_another_process(pickled, cases) == {"hash": loaded.content_hash, "decisions": here}
+
+    assert _in_another_process(pickled, cases, "0.0.0-other") == {"refused": "playbook-hash-mismatch"}
