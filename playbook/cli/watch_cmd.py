@@ -18,6 +18,7 @@ alert is lost or repeated.
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 import sys
@@ -262,7 +263,8 @@ def _replay(run: _Run, watch: Watch, events: str) -> int:
         return EXIT_INPUT
     with contextlib.ExitStack() as stack:
         try:
-            stream = sys.stdin if events == "-" else stack.enter_context(open(events, encoding="utf-8"))
+            # bytes, decoded line by line, so invalid UTF-8 is located at its own line
+            stream = getattr(sys.stdin, "buffer", sys.stdin) if events == "-" else stack.enter_context(open(events, "rb"))
         except OSError as exc:
             run.err.write(f"{name}: error: cannot read events: {exc.strerror or exc}\n")
             return EXIT_INPUT
@@ -319,25 +321,53 @@ def _feed(run: _Run, watch: Watch, batch: list[tuple[int, Any]], name: str) -> i
     return EXIT_OK
 
 
-def _lines(stream: IO[str], name: str) -> Iterator[tuple[int, Any]]:
+class _DuplicateKey(ValueError):
+    """A key written twice in one event object (the message is the key)."""
+
+
+def _once_each(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object's pairs as a dict, refusing a key written twice (json keeps the last silently)."""
+    value = dict(pairs)
+    if len(value) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key[:80])
+            seen.add(key)
+    return value
+
+
+def _lines(stream: IO[bytes] | IO[str], name: str) -> Iterator[tuple[int, Any]]:
     """(line number, JSON object) per non-blank line, or a located diagnostic.
 
-    A line is read at most ``max_case_bytes`` characters at a time, so one endless line
-    (``/dev/zero``, a file with no newline) is refused at its number instead of filling memory.
+    A line is read at most ``max_case_bytes`` bytes at a time, so one endless line
+    (``/dev/zero``, a file with no newline) is refused at its number instead of filling
+    memory; each line is decoded alone, so invalid UTF-8 is located at its own line.
     """
     longest = limits_from_env().max_case_bytes
-    for lineno, line in enumerate(iter(lambda: stream.readline(longest + 1), ""), start=1):
-        if len(line) > longest:
+    end: str | bytes = "" if isinstance(stream, io.TextIOBase) else b""  # a text stdin (CliRunner) is read as is
+    for lineno, raw in enumerate(iter(lambda: stream.readline(longest + 1), end), start=1):
+        if len(raw) > longest:
             yield lineno, Diagnostic(
-                "watch-event-too-long", f"line {lineno} is longer than {longest:,} characters",
+                "watch-event-too-long", f"line {lineno} is longer than {longest:,} bytes",
                 span=Span(name, lineno, 1), hint="an event is one short JSON object per line; "
                 "raise the limit with playbook --limit max_case_bytes=… if this is meant")
+            return
+        try:
+            line = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        except UnicodeDecodeError as exc:
+            yield lineno, Diagnostic("watch-event-json", f"line {lineno} is not UTF-8 text ({exc.reason})",
+                                     span=Span(name, lineno, 1), hint="events are UTF-8 JSON Lines")
             return
         text = line.strip()
         if not text:
             continue
         try:
-            value = json.loads(text)
+            value = json.loads(text, object_pairs_hook=_once_each)
+        except _DuplicateKey as exc:
+            yield lineno, Diagnostic("watch-event-json", f"line {lineno} has the key '{exc}' twice",
+                                     span=Span(name, lineno, 1), hint="a reader would keep only one of them: write it once")
+            return
         except RecursionError:
             yield lineno, Diagnostic("watch-event-json", f"line {lineno} nests deeper than the JSON reader follows",
                                      span=Span(name, lineno, 1), hint="an event is a flat JSON object")
@@ -345,6 +375,10 @@ def _lines(stream: IO[str], name: str) -> Iterator[tuple[int, Any]]:
         except json.JSONDecodeError as exc:
             yield lineno, Diagnostic("watch-event-json", f"line {lineno} is not valid JSON: {exc.msg}",
                                      span=Span(name, lineno, exc.colno), hint="one JSON object per line")
+            return
+        except ValueError as exc:  # a number too long to read as an integer (sys.int_info.default_max_str_digits)
+            yield lineno, Diagnostic("watch-event-json", f"line {lineno} cannot be read: {str(exc)[:120]}",
+                                     span=Span(name, lineno, 1), hint="ids and keys are short text")
             return
         if not isinstance(value, dict):
             yield lineno, Diagnostic("watch-event-json", f"line {lineno} is a JSON {type(value).__name__}, expected an object",

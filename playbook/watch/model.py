@@ -87,7 +87,12 @@ def as_utc(value: datetime) -> datetime:
     """Naive date-times are taken as UTC; aware ones are converted to UTC."""
     if value.tzinfo is None:
         return value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
+    try:
+        return value.astimezone(timezone.utc)
+    except OverflowError:
+        # 9999-12-31T23:59:59-12:00 is a valid local time whose UTC instant is past year 9999;
+        # a ValueError is what a validator reports as a located event error
+        raise ValueError(f"{value.isoformat()} is outside the date-times Python can hold (years 1 to 9999 in UTC)") from None
 
 
 class Event(BaseModel):

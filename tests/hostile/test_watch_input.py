@@ -257,4 +257,38 @@ def test_an_event_line_longer_than_the_line_limit_is_refused_at_its_number(tmp_p
     result = run_playbook(["--limit", "max_case_bytes=1000", "watch", "--playbook", PLAYBOOK,
                            "--backend", "python", str(events)])
     err = assert_clean_exit(result, 2)
-    assert f"{events}:2:1: error[watch-event-too-long]" in err and "1,000 characters" in err
+    assert f"{events}:2:1: error[watch-event-too-long]" in err and "1,000 bytes" in err
+
+
+# -- event lines a JSON reader answers with an exception ---------------------------------
+
+
+@pytest.mark.parametrize("when", ["9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00+14:00"])
+def test_event_dated_where_its_utc_instant_leaves_the_calendar_is_located(tmp_path, when):
+    events = write_lines(tmp_path / "e.jsonl", [json.dumps(returned("edge", when))])
+    err = assert_clean_exit(watch_cli(str(events)), 2)
+    assert f"{events}:1:1: error[watch-event-invalid]: event 'edge'" in err and "outside the date-times" in err
+
+
+@pytest.mark.parametrize("when", ["9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00+14:00"])
+def test_event_dated_where_its_utc_instant_leaves_the_calendar_through_the_api(when):
+    with Watch(section(count_pattern()), backend="python") as watch, pytest.raises(EventError, match="outside"):
+        watch.observe(returned("edge", when))
+
+
+@pytest.mark.parametrize(("line", "words"), [
+    ('{"id": ' + "9" * 5000 + ', "kind": "returned", "at": "2024-05-01T09:00:00Z"}', "cannot be read"),
+    ('{"id": "a", "id": "b", "kind": "returned", "at": "2024-05-01T09:00:00Z", "product": "x"}',
+     "has the key 'id' twice"),
+])
+def test_event_line_with_a_5000_digit_id_or_a_key_twice_is_located(tmp_path, line, words):
+    events = write_lines(tmp_path / "e.jsonl", [json.dumps(returned("r0", "2024-05-01T09:00:00Z")), line])
+    err = assert_clean_exit(watch_cli(str(events)), 2)
+    assert f"{events}:2:1: error[watch-event-json]: line 2 {words}" in err
+
+
+def test_event_line_with_invalid_utf8_is_located_at_its_number(tmp_path):
+    events = tmp_path / "e.jsonl"
+    events.write_bytes(json.dumps(returned("r0", "2024-05-01T09:00:00Z")).encode() + b'\n{"id": "\xff"}\n')
+    err = assert_clean_exit(watch_cli(str(events)), 2)
+    assert f"{events}:2:1: error[watch-event-json]: line 2 is not UTF-8 text" in err
