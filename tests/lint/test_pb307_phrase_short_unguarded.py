@@ -46,3 +46,14 @@ def test_the_everyday_overlay_names_its_unguarded_words() -> None:
     assert rule is not None
     found = lint_playbook(Playbook.load(EVERYDAY), [rule], compile_warnings=False)
     assert sorted(f.message.split("(")[1].split(")")[0] for f in found) == ["everyday.absolutely"]
+
+
+def test_a_phrase_of_terms_is_short_only_when_one_term_is_a_hit(zh_copy: PlaybookCopy) -> None:
+    formulaic = index_where(zh_copy.source().phrase_sets, id="forbidden.formulaic")
+    zh_copy.insert_item(("phrase_sets", formulaic, "phrases"), "{id: two, terms: [退款, 不行, 规定], at_least: 2}")
+    zh_copy.insert_item(("phrase_sets", formulaic, "phrases"), "{id: one, terms: [一定, 百分百保证], at_least: 1}")
+    zh_copy.insert_item(("phrase_sets", formulaic, "phrases"),
+                        "{id: guarded, terms: [一定, 肯定], at_least: 1, exceptions: {not_after: [不]}}")
+    [finding] = zh_copy.lint("PB307")
+    assert "(one)" in finding.message and "'一定'" in finding.message
+    assert at(finding, zh_copy.span(("phrase_sets", formulaic, "phrases", 1, "terms")))

@@ -95,3 +95,19 @@ def test_standard_test_files_validate_and_broken_ones_do_not() -> None:
     for file in files:
         assert errors("test", as_editors_see_it(file)) == [], file
     assert errors("test", {"tests": [{"name": "x", "expect": {"taboo": ["blame_shifting"]}}]})
+
+
+def test_editors_know_scopes_and_terms() -> None:
+    """The schema comes from the models, so an editor completes scope and terms and flags a
+    wrong role, unit or count where it is written (the cross-field rules are load errors)."""
+    scopes = yaml.safe_load((ROOT / "tests" / "fixtures" / "playbooks" / "scopes_zh.yaml").read_text(encoding="utf-8"))
+    assert errors("playbook", scopes) == []
+    phrase = scopes["phrase_sets"][0]["phrases"][0]
+    for field, value in (("at_least", 0), ("terms", "退款")):
+        broken = yaml.safe_load(yaml.safe_dump(scopes, allow_unicode=True))
+        broken["phrase_sets"][0]["phrases"][0] = {**phrase, field: value}
+        assert any(field in message or "phrases/0" in message for message in errors("playbook", broken)), field
+    for scope in ({"role": "somebody"}, {"unit": "paragraph"}, {"first": 0}, {"where": "end"}):
+        broken = yaml.safe_load(yaml.safe_dump(scopes, allow_unicode=True))
+        broken["phrase_sets"][3]["scope"] = scope
+        assert errors("playbook", broken), scope

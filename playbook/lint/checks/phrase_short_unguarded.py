@@ -5,6 +5,10 @@ A forbidden phrase of one or two Chinese characters (or up to three Latin letter
 no ``not_after``, ``not_before``, ``not_with`` or innocent context (and no symbol that
 must be there too, as in ``100%``) almost always flags
 honest sentences; ``playbook lint --corpus FILE`` shows how often.
+
+A phrase of terms (``terms`` with ``at_least``) needing two terms or more is guarded by the
+terms themselves (退款 alone is not a hit of two of [退款, 不行, 规定]); one needing a single
+term fires on each term alone, so a short term of it is reported like a short phrase.
 """
 
 from __future__ import annotations
@@ -27,15 +31,37 @@ def is_short(phrase: LintPhrase) -> bool:
     form = phrase.normalized
     if not form or "\0" in form:
         return False
+    return _short_form(form)
+
+
+def short_terms(phrase: LintPhrase) -> list[str]:
+    """The short terms of a phrase of terms that needs only one of them (each then fires alone)."""
+    if phrase.at_least != 1:
+        return []
+    return [form for form in phrase.normalized.split("\0") if form and _short_form(form)]
+
+
+def _short_form(form: str) -> bool:
     letters = form.replace(" ", "")
-    if letters.isascii():
-        return len(letters) <= SHORT_LATIN
-    return len(letters) <= SHORT_CJK
+    return len(letters) <= (SHORT_LATIN if letters.isascii() else SHORT_CJK)
 
 
 def check(context: LintContext, rule: LintRule) -> Iterable[Diagnostic]:
     for phrase in phrases(context.source):
-        if phrase.kind != "forbidden" or phrase.guarded or symbols_of(phrase.text) or not is_short(phrase):
+        if phrase.kind != "forbidden" or phrase.guarded:
+            continue
+        if phrase.at_least:
+            for term in short_terms(phrase):
+                yield rule.finding(
+                    context,
+                    f"forbidden phrase {phrase.shown} needs one term, and its term '{term}' is short and has no "
+                    "guard, so it also matches inside ordinary words",
+                    phrase.path + ("terms",),
+                    "raise at_least so terms must occur together, add exceptions for the words that make the "
+                    "term innocent, or write a longer term",
+                )
+            continue
+        if symbols_of(phrase.text) or not is_short(phrase):
             continue
         yield rule.finding(
             context,
