@@ -83,6 +83,9 @@ class CheckContext(Protocol):
         """A duration said in the playbook's language."""
     def agent_hits(self, keys: frozenset[int]) -> Iterator[tuple[int, Hit]]:
         """Hits of these phrase keys in agent messages, in transcript order."""
+    def agent_hits_by_message(self, keys: frozenset[int]) -> Iterator[tuple[int, Iterator[Hit]]]:
+        """The agent messages holding a hit of these keys, in transcript order, each with
+        its hits of them in ``(start, key)`` order (read only as far as a check needs)."""
     @property
     def positions(self) -> MessagePositions:
         """Each message's role and rank among its role's messages, for scopes (first / last N)."""

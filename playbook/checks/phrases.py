@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import heapq
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -27,10 +28,12 @@ class PhrasesCheck(CompiledCheck):
     def run(self, ev: CheckContext) -> list[Violation]:
         out: list[Violation] = []
         room = ev.violation_room
+        # Hits are read one at a time and merged as they come: the work stops at one past
+        # the room, however many more the message holds.
         found: Iterable[tuple[int, Hit]] = ev.agent_hits(self.keys)
         if self.scoped:
-            found = [*found, *scoped_hits(ev, self.scoped)]
-        for index, hit in merge_overlapping(found):
+            found = heapq.merge(found, scoped_hits(ev, self.scoped), key=_transcript_order)
+        for index, hit in merged_in_order(found):
             if len(out) > room:
                 break  # one past the room tells the engine the list was cut
             phrase = ev.phrase(hit.key)
@@ -53,11 +56,16 @@ class PhrasesCheck(CompiledCheck):
         return out
 
 
-def scoped_hits(ev: CheckContext, scoped: Mapping[int, HitScope]) -> list[tuple[int, Hit]]:
-    """Hits of these phrases in the messages their scopes admit, in transcript order."""
+def scoped_hits(ev: CheckContext, scoped: Mapping[int, HitScope]) -> Iterator[tuple[int, Hit]]:
+    """Hits of these phrases in the messages their scopes admit, in transcript order (made
+    as they are read)."""
     positions = ev.positions
-    return [(index, hit) for index, message_hits in enumerate(ev.hits) for hit in message_hits
-            if hit.key in scoped and scoped[hit.key].admits(positions, index)]
+    return ((index, hit) for index, message_hits in enumerate(ev.hits) for hit in message_hits
+            if hit.key in scoped and scoped[hit.key].admits(positions, index))
+
+
+def _transcript_order(pair: tuple[int, Hit]) -> tuple[int, int, int]:
+    return pair[0], pair[1].start, pair[1].key
 
 
 def hit_evidence(ev: CheckContext, index: int, hit: Hit) -> list[Evidence]:
@@ -76,19 +84,31 @@ def merge_overlapping(hits: Iterable[tuple[int, Hit]]) -> list[tuple[int, Hit]]:
     我们处理不了 and 处理不了 in one clause are one thing said, so one violation,
     named after the phrase that says most of it.
     """
-    ordered = sorted(hits, key=lambda item: (item[0], item[1].start, -(item[1].end - item[1].start), item[1].key))
-    out: list[tuple[int, Hit]] = []
+    return list(merged_in_order(sorted(hits, key=lambda item: (item[0], item[1].start, item[1].key))))
+
+
+def merged_in_order(hits: Iterable[tuple[int, Hit]]) -> Iterator[tuple[int, Hit]]:
+    """:func:`merge_overlapping` of hits already in transcript order (message, start, key),
+    as they come: each stretch is given as soon as the next one starts, so a reader that
+    stops early never pays for the rest.
+
+    Of a stretch, the longest hit is kept; of equally long ones the first (the earliest,
+    then the lowest key) — the order the hits come in.
+    """
+    kept: tuple[int, Hit] | None = None
     group_end = -1
-    for index, hit in ordered:
-        if out and out[-1][0] == index and hit.start < group_end:
-            kept = out[-1][1]
-            if hit.end - hit.start > kept.end - kept.start:
-                out[-1] = (index, hit)
+    for index, hit in hits:
+        if kept is not None and kept[0] == index and hit.start < group_end:
+            if hit.end - hit.start > kept[1].end - kept[1].start:
+                kept = (index, hit)
             group_end = max(group_end, hit.end)
             continue
-        out.append((index, hit))
+        if kept is not None:
+            yield kept
+        kept = (index, hit)
         group_end = hit.end
-    return out
+    if kept is not None:
+        yield kept
 
 
 def _build(c: src.PhrasesCheck, head: CheckHead, sets: PhraseSets) -> PhrasesCheck:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from playbook.decision import Violation
@@ -116,23 +117,22 @@ class PromisesCheck(CompiledCheck):
 
     def _undated(self, ev: CheckContext) -> list[Violation]:
         """One violation per agent message that promises without a date, citing every promise in it."""
-        by_message: dict[int, list[Any]] = {}
-        for index, hit in ev.agent_hits(self.promise_keys):
-            by_message.setdefault(index, []).append(hit)
         out: list[Violation] = []
         transcript = ev.case.transcript
-        for index, all_hits in by_message.items():
+        for index, all_hits in ev.agent_hits_by_message(self.promise_keys):
             if len(out) > ev.violation_room:
                 break  # one past the room tells the engine the list was cut
             text = transcript[index].text
-            hits = [h for h in all_hits if own_commitment(text, h.start, h.matched)]
-            if not hits:
+            # the message's promises read only as far as the evidence may go
+            hits = (h for h in all_hits if own_commitment(text, h.start, h.matched))
+            first = next(hits, None)
+            if first is None:
                 continue
             dated = any(h.key in self.date_keys and not is_undated(h.matched) for h in ev.hits[index])
             if dated or _DATE_LIKE.search(text):
                 continue
-            evidence = ev.evidence_of((index, hit) for hit in hits)
-            out.append(self.head.violation(ev, "promise_no_date", evidence=evidence, text=hits[0].matched))
+            evidence = ev.evidence_of((index, hit) for hit in chain((first,), hits))
+            out.append(self.head.violation(ev, "promise_no_date", evidence=evidence, text=first.matched))
         return out
 
     def _over_authority(self, ev: CheckContext) -> list[Violation]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain
 from typing import TYPE_CHECKING
 
 from playbook.decision import Violation
@@ -22,15 +23,20 @@ class RefusalCheck(CompiledCheck):
     alternative_keys: frozenset[int]
 
     def run(self, ev: CheckContext) -> list[Violation]:
-        refusals = list(ev.agent_hits(self.refusal_keys))
-        if not refusals:
+        messages = ev.agent_hits_by_message(self.refusal_keys)
+        first = next(messages, None)
+        if first is None:
             return []
-        first_index = refusals[0][0]
-        for index, _ in ev.agent_hits(self.alternative_keys):
+        first_index, first_hits = first
+        for index, _ in ev.agent_hits_by_message(self.alternative_keys):
             if index >= first_index:
                 return []  # an alternative offered with or after the refusal
+        first_hit = next(first_hits)  # a message is listed only when it holds a hit
+        # the refusals read only as far as the evidence may go
+        refusals = chain(((first_index, first_hit),), ((first_index, hit) for hit in first_hits),
+                         ((index, hit) for index, hits in messages for hit in hits))
         evidence = ev.evidence_of(refusals)
-        return [self.head.violation(ev, "refusal_no_alternative", evidence=evidence, text=refusals[0][1].matched)]
+        return [self.head.violation(ev, "refusal_no_alternative", evidence=evidence, text=first_hit.matched)]
 
 
 def _build(c: src.RefusalCheck, head: CheckHead, sets: PhraseSets) -> RefusalCheck:

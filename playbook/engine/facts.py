@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from playbook.case import Case
@@ -14,6 +16,8 @@ from .handlers import handler_level, offerer_level
 if TYPE_CHECKING:
     from playbook.compile.compiled import CompiledPlaybook
     from playbook.text.matcher import Hit
+
+_key_of = itemgetter(0)  # a hit's phrase key
 
 
 def _present(value: Any) -> bool:
@@ -60,9 +64,10 @@ def case_facts(
             role = transcript[index].role
             if role == "system":
                 continue
-            for hit in message_hits:
-                name = f"said.{role}.{phrases[hit.key].set_id}"
-                facts[name] = facts.get(name, 0) + 1
+            # counted by key in C, then named once per key: not a string made per hit
+            for key, count in Counter(map(_key_of, message_hits)).items():
+                name = f"said.{role}.{phrases[key].set_id}"
+                facts[name] = facts.get(name, 0) + count
     return facts
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import groupby
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from playbook.case import Case
@@ -31,7 +34,7 @@ class Evaluation:
     compensation: CompensationResult | None = None
     warnings: list[str] = field(default_factory=list)
     targets: dict[str, Duration] = field(default_factory=dict)  # SLA target of each clock
-    _agent_hits: dict[int, list[tuple[int, Hit]]] | None = None  # phrase key → (message, hit)
+    _agent_hits: dict[int, list[tuple[int, list[Hit]]]] | None = None  # phrase key → (message, its hits)
     max_violations: int = 1_000  # listed in the decision (the max_violations limit)
     max_evidence: int = 100  # listed per violation (the max_evidence limit)
     violation_room: int = 1_000  # how many more violations the running check may return
@@ -79,25 +82,33 @@ class Evaluation:
         return self.say(f"duration_{target.unit}", n=amount)
 
     def agent_hits(self, keys: frozenset[int]) -> Iterator[tuple[int, Hit]]:
-        """Hits of the given phrase keys in agent messages, in transcript order."""
+        """Hits of the given phrase keys in agent messages, in transcript order, one at a
+        time: a check that stops early (at its room, at ``max_evidence``) has not paid for
+        the hits after."""
+        for index, hits in self.agent_hits_by_message(keys):
+            for hit in hits:
+                yield index, hit
+
+    def agent_hits_by_message(self, keys: frozenset[int]) -> Iterator[tuple[int, Iterator[Hit]]]:
+        """The agent messages holding a hit of these keys, in transcript order, each with
+        its hits of them in ``(start, key)`` order. Both are made as they are read, so a
+        message of 200,000 hits costs what is read of it, and passing over a message costs
+        nothing per hit."""
         by_key = self._agent_hits
         if by_key is None:
-            by_key = self._agent_hits = {}
-            transcript = self.case.transcript
-            for index, message_hits in enumerate(self.hits):
-                if message_hits and transcript[index].role == "agent":
-                    for hit in message_hits:
-                        by_key.setdefault(hit.key, []).append((index, hit))
+            by_key = self._agent_hits = _by_key(self.hits, self.case)
         # Keys of the hits found (a handful) tested against the check's keys, never the
         # other way round: a check's keys can be every phrase of a large playbook.
-        present = [key for key in by_key if key in keys]
+        present = [by_key[key] for key in by_key if key in keys]
         if not present:
-            return iter(())
+            return
         if len(present) == 1:
-            return iter(by_key[present[0]])
-        found = [pair for key in present for pair in by_key[key]]
-        found.sort(key=_transcript_order)
-        return iter(found)
+            for index, hits in present[0]:
+                yield index, iter(hits)
+            return
+        for index, group in groupby(heapq.merge(*present, key=_message_of), key=_message_of):
+            lists = [hits for _, hits in group]
+            yield index, (iter(lists[0]) if len(lists) == 1 else heapq.merge(*lists, key=_hit_order))
 
     def phrase(self, key: int) -> CompiledPhrase:
         """The phrase behind a hit's key."""
@@ -168,6 +179,25 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def _transcript_order(pair: tuple[int, Hit]) -> tuple[int, int, int]:
-    index, hit = pair
-    return index, hit.start, hit.key
+def _by_key(hits: tuple[tuple[Hit, ...], ...], case: Case) -> dict[int, list[tuple[int, list[Hit]]]]:
+    """The agent messages' hits by phrase key: for each key, ``(message index, its hits of
+    that key)`` in transcript order. One entry per key and message, not per hit."""
+    by_key: dict[int, list[tuple[int, list[Hit]]]] = {}
+    transcript = case.transcript
+    for index, message_hits in enumerate(hits):
+        if not message_hits or transcript[index].role != "agent":
+            continue
+        here: dict[int, list[Hit]] = {}
+        for hit in message_hits:
+            found = here.get(hit.key)
+            if found is None:
+                here[hit.key] = [hit]
+            else:
+                found.append(hit)
+        for key, key_hits in here.items():
+            by_key.setdefault(key, []).append((index, key_hits))
+    return by_key
+
+
+_message_of = itemgetter(0)
+_hit_order = itemgetter(1, 0)  # a hit's (start, key): the order of a message's hits

@@ -77,6 +77,12 @@ class FakeContext:
                     if hit.key in keys:
                         yield index, hit
 
+    def agent_hits_by_message(self, keys: frozenset[int]) -> Iterator[tuple[int, Iterator[Hit]]]:
+        for index, message_hits in enumerate(self.hits):
+            found = [hit for hit in message_hits if hit.key in keys]
+            if found and self.case.transcript[index].role == "agent":
+                yield index, iter(found)
+
     def evidence(self, index: int, hit: Hit) -> Evidence:
         return Evidence(message_index=index, start=hit.start, end=hit.end, text=hit.matched,
                         phrase="p", normalized=hit.normalized, phrase_id=f"p{hit.key}")
