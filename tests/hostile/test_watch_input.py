@@ -292,3 +292,43 @@ def test_event_line_with_invalid_utf8_is_located_at_its_number(tmp_path):
     events.write_bytes(json.dumps(returned("r0", "2024-05-01T09:00:00Z")).encode() + b'\n{"id": "\xff"}\n')
     err = assert_clean_exit(watch_cli(str(events)), 2)
     assert f"{events}:2:1: error[watch-event-json]: line 2 is not UTF-8 text" in err
+
+
+# -- an ordinary stream a backend must not crash on ---------------------------------------
+
+THRESHOLD_7 = """\
+extends: standard:en
+watch:
+  patterns:
+    - id: returns
+      kind: count
+      label: Returns
+      event: returned
+      key: product
+      window: 30d
+      threshold: 7
+      action: "stop {key}"
+"""
+
+
+@pytest.mark.parametrize("backend", [
+    "python",
+    pytest.param("rete", marks=[*BACKEND_PARAMS[1].marks, pytest.mark.xfail(
+        strict=True, reason="durable-rules 2.0.28 segfaults retracting a consumed group of a count of "
+        "threshold 5 or more after some hundreds of events (exit 139); remove this mark once it does not")]),
+])
+def test_1000_returns_of_51_products_counted_by_7_end_without_a_crash(tmp_path, backend):
+    import random
+    from datetime import timedelta
+
+    rng = random.Random(7)
+    start = datetime(2024, 5, 1, 9, tzinfo=timezone.utc)
+    events = write_lines(tmp_path / "e.jsonl", [
+        json.dumps(returned(f"r{i}", (start + timedelta(minutes=i)).isoformat(), f"SKU-{rng.randint(0, 50)}"))
+        for i in range(1000)
+    ])
+    playbook = tmp_path / "watch.yaml"
+    playbook.write_text(THRESHOLD_7, encoding="utf-8")
+    result = run_playbook(["watch", "--playbook", str(playbook), "--backend", backend, "-f", "json", str(events)])
+    assert_clean_exit(result, 0)
+    assert sum(json.loads(line)["pattern"] == "returns" for line in result.stdout.splitlines()) > 100
