@@ -48,6 +48,28 @@ def test_a_bad_fifth_line_is_rejected_and_the_other_nine_decided(tmp_path: Path,
     assert "1 input case(s) rejected" in err
 
 
+@pytest.mark.parametrize(("bad_line", "code"), [
+    (b'{"id": "c-5", "fault": \xff\xfe}\n', "not-utf8"),
+    (b'{"id": "c-5", "fault": \n', "json-syntax"),
+])
+@pytest.mark.parametrize("command", ["explain", "diff"])
+def test_explain_and_diff_reject_a_bad_fifth_line_and_decide_the_other_nine(
+    tmp_path: Path, command: str, bad_line: bytes, code: str
+) -> None:
+    path = batch(tmp_path, {5: bad_line})
+    args = (["explain", "-p", "standard:zh", "-f", "json", str(path)] if command == "explain"
+            else ["diff", "standard:zh", "standard:en", "-f", "json", "--cases", str(path)])
+    result = run_playbook(args)
+    err = assert_clean_exit(result, 2)
+    assert f"{path}:5:1:" in err and code in err and "1 input case(s) rejected" in err
+    if command == "explain":
+        assert decided_ids(result.stdout) == [f"c-{n}" for n in range(1, 11) if n != 5]
+    else:
+        report = json.loads(result.stdout)
+        assert report["summary"]["cases"] == 9
+        assert [case["case_id"] for case in report["cases"]] == [f"c-{n}" for n in range(1, 11) if n != 5]
+
+
 def test_a_byte_order_mark_on_line_one_is_ignored(tmp_path: Path) -> None:
     path = batch(tmp_path, {1: b"\xef\xbb\xbf" + case_line(1)}, count=3)
     result = run_playbook(["eval", "-p", "standard:zh", "-f", "json", str(path)])

@@ -161,3 +161,15 @@ def test_a_command_given_a_special_file_says_what_it_is(tmp_path: Path, command:
         (tmp_path / target).symlink_to(tmp_path / "gone.yaml")
     err = assert_clean_exit(run_playbook([*command.split(), target], cwd=tmp_path), 1, 2)
     assert words in err and "no such file" not in err and "not found" not in err, err
+
+
+def test_a_playbook_root_marker_confines_a_folder_that_is_no_repository(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    root.mkdir()
+    (tmp_path / "outside.yaml").write_text("id: outside\n", encoding="utf-8")
+    path = root / "p.yaml"
+    path.write_text("id: p\nextends: ../outside.yaml\n", encoding="utf-8")
+    assert load_tree(path).data["id"] == "p"  # no root above: references are not confined (README)
+    (root / ".playbook-root").write_text("", encoding="utf-8")
+    code, _message, line = only_error(path)
+    assert code == "extends-outside" and line == 2
