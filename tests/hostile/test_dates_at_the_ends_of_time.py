@@ -43,7 +43,11 @@ def test_clock_arithmetic_at_the_ends_is_a_calendar_error(moment: dt.datetime, s
         clock.from_us(clock.to_us(moment, zone) + step, zone)
 
 
-def test_the_cli_refuses_year_9999_with_exit_2(tmp_path: Any) -> None:
+@pytest.mark.parametrize(("field", "moment"), [
+    ("resolved_at", "9999-12-31T23:59:59-12:00"), ("evaluated_at", "0001-01-01T00:00:00+00:00"),
+])
+@pytest.mark.parametrize("command", ["eval", "explain"])
+def test_the_cli_refuses_year_9999_or_year_1_with_exit_2(tmp_path: Any, command: str, field: str, moment: str) -> None:
     case = tmp_path / "case.json"
-    case.write_text(json.dumps({**BASE_CASE, "resolved_at": "9999-12-31T23:59:59-12:00"}))
-    assert "resolved_at" in assert_clean_exit(run_playbook(["eval", "--playbook", "standard:en", str(case)]), 2)
+    case.write_text(json.dumps({**BASE_CASE, field: moment}))
+    assert field in assert_clean_exit(run_playbook([command, "--playbook", "standard:en", str(case)]), 2)

@@ -56,3 +56,13 @@ def test_diff_rejects_a_huge_amount_at_its_line_and_compares_the_rest(amount: An
     cases.write_text(json.dumps(case_with(amount)) + "\n" + json.dumps({**BASE_CASE, "id": "fine"}) + "\n")
     err = assert_clean_exit(run_playbook(["diff", "standard:zh", "standard:zh", "--cases", str(cases)]), 2)
     assert f"{cases}:1:1" in err and "order_amount" in err and "1 input case(s) rejected" in err
+
+
+@pytest.mark.parametrize("literal", ["1E+999999999", "9" * 5000, "1e308", str(10**40), "1e26"],
+                         ids=["1E+999999999", "5000-digit-integer", "1e308", "10**40", "1e26"])
+@pytest.mark.parametrize("command", ["eval", "explain"])
+def test_the_cli_refuses_a_huge_amount_written_as_a_json_number(command: str, literal: str, tmp_path: Any) -> None:
+    case = tmp_path / "case.json"
+    case.write_text(json.dumps(case_with("@@")).replace('"@@"', literal))
+    err = assert_clean_exit(run_playbook([command, "-p", "standard:zh", str(case)]), 2)
+    assert f"{case}:1:" in err
