@@ -12,7 +12,7 @@ from playbook.text.syntax import PhraseSyntaxError, parse_phrase
 from .compiled import CompiledPhrase, PhraseIndex, frozen_map
 from .diagnostics import Path
 from .run import CompileRun
-from .scopes import check_required_positions, phrase_scope, terms_usable
+from .scopes import check_required_positions, check_scopes_read, phrase_scope, terms_usable
 
 
 def build_phrase_index(run: CompileRun) -> PhraseIndex | None:
@@ -138,6 +138,7 @@ def build_phrase_index(run: CompileRun) -> PhraseIndex | None:
     _check_taboos_agree(run)
     _check_policy_rules(run)
     check_required_positions(run, positioned)
+    check_scopes_read(run)
     if run.reporter.failed:
         return None
     try:

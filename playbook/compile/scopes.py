@@ -124,3 +124,34 @@ def check_required_positions(run: CompileRun, scope_of: dict[str, HitScope | Non
                         "give the position once: remove within_messages, or the set's scope first/last",
                     )
                     break
+
+
+#: The check kinds that read a scope: every other kind reads its sets' hits in agent messages.
+SCOPED_KINDS = ("phrases", "required_phrases")
+
+
+def check_scopes_read(run: CompileRun) -> None:
+    """A set with a scope (its own or a phrase's) read by a check that does not honour scopes
+    (promises, refusal, …) would have its scope ignored there, silently: an error at the field."""
+    from playbook.checks import kind_of
+
+    scoped = {p.id for p in run.source.phrase_sets
+              if p.scope is not None or any(isinstance(x, Phrase) and x.scope is not None for x in p.phrases)}
+    if not scoped:
+        return
+    for t_index, taboo in enumerate(run.source.taboos):
+        for c_index, check in enumerate(taboo.checks):
+            row = kind_of(check)
+            if getattr(check, "kind", None) in SCOPED_KINDS:
+                continue
+            for field_name in row.phrase_fields:
+                for n_index, set_id in enumerate(getattr(check, field_name, None) or ()):
+                    if set_id in scoped:
+                        run.reporter.error(
+                            "scope-not-read",
+                            f"check '{check.id}' ({check.kind}) reads phrase set '{set_id}', which has a scope, "
+                            "but this kind of check does not read scopes",
+                            ("taboos", t_index, "checks", c_index, field_name, n_index),
+                            "only phrases and required_phrases checks count hits where a scope says: remove the "
+                            "scope, or read the set from one of those",
+                        )

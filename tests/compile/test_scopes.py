@@ -132,3 +132,9 @@ def test_unit_message_lets_a_gap_and_not_with_reach_across_sentences(tmp_path: P
 def test_misused_scopes_are_located_errors(tmp_path: Path, body: str, code: str, where: str) -> None:
     text = _error(tmp_path, body)
     assert code in text and where in text, text
+
+
+def test_a_scoped_set_read_by_a_check_that_ignores_scopes_is_a_located_error(tmp_path: Path) -> None:
+    body = ("phrase_sets:\n  - id: signal.refusals\n    scope: {first: 1}\n    kind: forbidden\n")
+    text = _error(tmp_path, body)
+    assert "scope-not-read" in text and "taboos.yaml" in text, text

@@ -114,3 +114,17 @@ def test_on_the_real_agent_turns_only_the_words_left_unguarded_fire(tmp_path: Pa
                     "--format", "json")
     fired = {f["message"].split("(")[1].split(")")[0] for f in json.loads(out)["playbooks"][0]["findings"]}
     assert code == 1 and fired == {"forbidden.bare:1", "forbidden.bare:2", "forbidden.bare:3"}
+
+
+def test_a_set_scoped_to_the_customer_is_not_counted_on_agent_turns(tmp_path: Path) -> None:
+    corpus = write(tmp_path, "turns.txt", TURNS)
+    scoped = tmp_path / "scoped.yaml"
+    scoped.write_text(
+        f"extends: {EVERYDAY}\nphrase_sets:\n"
+        "  - {id: forbidden.customer_words, kind: forbidden, rule: customer_words, scope: {role: customer},\n"
+        "     phrases: [很高兴为您服务, 请稍等]}\n"
+        "  - {id: forbidden.agent_words, kind: forbidden, rule: agent_words, scope: {role: any},\n"
+        "     phrases: [已经为您登记]}\n", encoding="utf-8")
+    code, out = run(str(scoped), "--corpus", str(corpus), "--select", "PB308", "--corpus-share", "0.1")
+    assert code == 1 and "已经为您登记" in out
+    assert "很高兴为您服务" not in out and "请稍等" not in out

@@ -24,7 +24,9 @@ def check(context: LintContext, rule: LintRule) -> Iterable[Diagnostic]:
     index, corpus = context.phrases, context.corpus
     if index is None or corpus is None or not corpus.turns:
         return
-    forbidden = index.forbidden_keys
+    # the corpus is agent turns: a set scoped to the customer's messages never fires on them
+    forbidden = frozenset(k for k in index.forbidden_keys
+                          if k not in index.scope_of or "agent" in index.scope_of[k].roles)
     fired: dict[int, list[tuple[int, int, int]]] = {}  # key -> (turn, start, end)
     for number, turn_hits in enumerate(index.matcher.scan_many(corpus.texts)):
         hits = [(0, hit) for hit in turn_hits if hit.key in forbidden]
