@@ -11,7 +11,7 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 from playbook.checks import KINDS
-from playbook.template import fill, placeholders
+from playbook.template import Template, fill, placeholders
 
 ENGINE_MESSAGES: dict[str, str] = {
     "action_record": "Collect: {fields}",
@@ -116,3 +116,18 @@ def render(templates: Mapping[str, str], key: str, values: Mapping[str, Any]) ->
     """
     template = templates.get(key) or DEFAULT_MESSAGES.get(key, key)
     return fill(template, values)
+
+
+class MessageTable:
+    """A playbook's messages compiled once (:class:`~playbook.template.Template`): what
+    :func:`render` gives with the same messages, key by key. Immutable after construction."""
+
+    __slots__ = ("_templates",)
+
+    def __init__(self, templates: Mapping[str, str]) -> None:
+        texts = {**DEFAULT_MESSAGES, **{key: text for key, text in templates.items() if text}}
+        self._templates = {key: Template(text) for key, text in texts.items()}
+
+    def render(self, key: str, values: Mapping[str, Any]) -> str:
+        template = self._templates.get(key)
+        return template.fill(values) if template is not None else fill(key, values)

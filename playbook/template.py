@@ -82,3 +82,42 @@ def fill(template: str, values: Mapping[str, Any]) -> str:
         return "" if value is None else str(value)
 
     return _TOKEN.sub(replace, template)
+
+
+class Template:
+    """A template split once into literal text and placeholder names: :meth:`fill` gives what
+    :func:`fill` gives for the same text, with no regular expression and no Python callback
+    per placeholder (an evaluation writes a dozen messages; the playbook compiles its own)."""
+
+    __slots__ = ("_pieces",)
+
+    def __init__(self, template: str) -> None:
+        pieces: list[tuple[str, str | None]] = []
+        literal: list[str] = []
+        position = 0
+        for match in _TOKEN.finditer(template):
+            literal.append(template[position:match.start()])
+            position = match.end()
+            token, field = match.group(0), match.group(1)
+            if token == "{{" or token == "}}":
+                literal.append(token[0])
+            elif field is None or not _NAME.fullmatch(field):
+                literal.append(token)  # kept as written, as fill keeps it
+            else:
+                pieces.append(("".join(literal), field))
+                literal = []
+        literal.append(template[position:])
+        pieces.append(("".join(literal), None))
+        self._pieces = tuple(pieces)
+
+    def fill(self, values: Mapping[str, Any]) -> str:
+        out: list[str] = []
+        for literal, name in self._pieces:
+            out.append(literal)
+            if name is not None:
+                if name in values:
+                    value = values[name]
+                    out.append("" if value is None else str(value))
+                else:
+                    out.append("{" + name + "}")
+        return "".join(out)

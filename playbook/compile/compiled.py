@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from playbook.calendar import BusinessCalendar
     from playbook.checks.base import CompiledCheck
     from playbook.checks.scope import HitScope
+    from playbook.messages import MessageTable
     from playbook.text.matcher import PhraseMatcher
 
     from .plan import DecisionPlan
@@ -209,6 +210,8 @@ class CompiledPlaybook:
     plan: DecisionPlan
     """The stages' decision glue as closures (:mod:`playbook.compile.plan`), what an
     evaluation without a trace runs."""
+    texts: MessageTable
+    """``messages`` (and the defaults) compiled once, as the engine writes them."""
 
     def level(self, level_id: str) -> CompiledLevel | None:
         for level in self.levels:

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 from playbook.calendar import BusinessCalendar
 from playbook.errors import CompileError, Diagnostic
+from playbook.messages import MessageTable
 from playbook.model.playbook import PlaybookSource
 
 from .compiled import (
@@ -96,5 +97,6 @@ def _assemble(
         actions=actions,
         messages=frozen_map(dict(s.messages)),
         apology_script=apology,
+        texts=MessageTable(s.messages),
         plan=build_plan(triage.severity_rules, triage.priorities, sla_rules, escalation.triggers, taboos, actions),
     )

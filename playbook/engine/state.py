@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 from playbook.case import Case
 from playbook.decision import ClockResult, CompensationResult, Evidence, TraceEvent
-from playbook.messages import render
 from playbook.model.duration import Duration
 
 if TYPE_CHECKING:
@@ -60,7 +59,7 @@ class Evaluation:
 
     def say(self, key: str, **values: Any) -> str:
         """A message in the playbook's language."""
-        return render(self.playbook.messages, key, values)
+        return self.playbook.texts.render(key, values)
 
     def overdue(self, seconds: int) -> str:
         """How late, in the playbook's units."""
