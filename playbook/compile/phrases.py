@@ -116,6 +116,12 @@ def build_phrase_index(run: CompileRun) -> PhraseIndex | None:
                             variants_path, "a regex spells its alternatives itself: write them in it, or "
                             "make the phrase a text phrase")
                         continue
+                    if phrase.terms is not None and phrase.variants:
+                        run.reporter.error(
+                            "variant-on-terms", f"terms phrase '{phrase.id}' names variants {_names(phrase.variants)}, "
+                            "which apply to text phrases only", variants_path,
+                            "spell a term's other forms inside it ([最基本|zui基本]), or make the phrase a text phrase")
+                        continue
                 if phrase.terms is not None:
                     usable = terms_usable(run, phrase, path) and usable
                     terms, at_least = tuple(phrase.terms), phrase.at_least or 0

@@ -97,6 +97,8 @@ def _extension(tmp_path: Path, set_lines: str, phrases: str) -> Path:
     ("", "      - id: a\n        text: 最基本\n        variants: [pinyn]\n", "p.yaml:9:", "pinyin"),
     ("", "      - id: a\n        regex: '最基本\\d'\n        variants: [pinyin]\n", "p.yaml:9:9", "variant-on-regex"),
     ("", "      - id: a\n        text: not my problem\n        variants: [pinyin]\n", "p.yaml:9:9", "variant-unused"),
+    ("", "      - id: a\n        terms: [最基本, 技巧]\n        at_least: 2\n        variants: [pinyin]\n", "p.yaml:10:9",
+     "variant-on-terms"),
     ("    variants: [pinyin]\n", "      - not my problem\n", "p.yaml:6:5", "variant-unused"),
     ("", "      - id: a\n        text: 你懂不懂最基本的技巧吗这种问题连三岁小孩子都懂\n        variants: [pinyin]\n",
      "p.yaml:8:9", "phrase-variants"),
