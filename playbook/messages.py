@@ -48,6 +48,10 @@ ENGINE_MESSAGES: dict[str, str] = {
         "some violations have more than {limit} pieces of evidence: only the first {limit} "
         "of each are listed (limit max_evidence)"
     ),
+    "keywords_cut": (
+        "the category was detected from {count} keyword hits: the first {limit} are listed, "
+        "then the first of each other keyword (limit max_evidence)"
+    ),
     "currency_converted": (
         "the case's amounts are in {currency}; converted at {rate} {playbook_currency} per {currency} "
         "before comparing them with the caps"

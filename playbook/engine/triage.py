@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from playbook.compile.compiled import CompiledPlaybook
 from playbook.decision import CategoryResult, KeywordHit
 from playbook.model.common import SEVERITY_ORDER
@@ -22,25 +24,54 @@ def decide_category(ev: Evaluation) -> CategoryResult:
         return CategoryResult(id=None, source="unknown")
     transcript = ev.case.transcript
     roles = {"customer"} if any(m.role == "customer" for m in transcript) else {"customer", "agent", "system"}
-    found: dict[str, list[KeywordHit]] = {}
+    found: dict[str, _Keywords] = {}
     phrases = pb.phrases.phrases
+    listed = ev.max_evidence
+    serial = 0
     for index, message_hits in enumerate(ev.hits):
         if not message_hits or transcript[index].role not in roles:
             continue
         for hit in message_hits:
             category_id = keyword_category.get(hit.key)
-            if category_id is not None:
-                found.setdefault(category_id, []).append(
-                    KeywordHit(keyword=phrases[hit.key].text, message_index=index, start=hit.start, end=hit.end)
-                )
+            if category_id is None:
+                continue
+            keywords = found.get(category_id)
+            if keywords is None:
+                keywords = found[category_id] = _Keywords()
+            keywords.count += 1
+            serial += 1
+            text = phrases[hit.key].text
+            # every hit is counted; a hit is made a record only while it may be listed, or
+            # as the first of its keyword (so the keywords named stay all of them)
+            if len(keywords.early) < listed:
+                keywords.early.append((serial, index, text, hit.start, hit.end))
+                keywords.first.setdefault(text, None)
+            elif text not in keywords.first:
+                keywords.first[text] = (serial, index, text, hit.start, hit.end)
     if not found:
         ev.warnings.append(ev.say("unknown_category"))
         return CategoryResult(id=None, source="unknown")
     order = list(pb.categories)
-    best = max(found, key=lambda c: (len({h.keyword for h in found[c]}), len(found[c]), -order.index(c)))
-    ev.note("category", best, "fired", detail="detected from keywords",
-            facts={"keywords": sorted({h.keyword for h in found[best]})})
-    return CategoryResult(id=best, label=pb.categories[best].label, source="detected", matched_keywords=found[best])
+    best = max(found, key=lambda c: (len(found[c].first), found[c].count, -order.index(c)))
+    chosen = found[best]
+    records = chosen.early
+    if chosen.count > len(records):
+        records = sorted([*records, *(record for record in chosen.first.values() if record is not None)])
+        ev.warnings.append(ev.say("keywords_cut", count=f"{chosen.count:,}", limit=f"{listed:,}"))
+    ev.note("category", best, "fired", detail="detected from keywords", facts={"keywords": sorted(chosen.first)})
+    matched = [KeywordHit(keyword=text, message_index=index, start=start, end=end)
+               for _, index, text, start, end in records]
+    return CategoryResult(id=best, label=pb.categories[best].label, source="detected", matched_keywords=matched)
+
+
+@dataclass(slots=True)
+class _Keywords:
+    """The keyword hits of one category: how many, the first ``max_evidence`` of them, and
+    the first of each keyword (``None`` when it is among those already kept)."""
+
+    count: int = 0
+    early: list[tuple[int, int, str, int, int]] = field(default_factory=list)  # (serial, message, keyword, start, end)
+    first: dict[str, tuple[int, int, str, int, int] | None] = field(default_factory=dict)
 
 
 def decide_severity(ev: Evaluation, category_id: str | None) -> str:

@@ -53,7 +53,8 @@ class Limits:
     warnings say the list was cut."""
     max_evidence: int = 100
     """Evidence records listed for one violation (a refusal repeated 10,000 times is cited
-    100 times); the decision's warnings say when some were left out."""
+    100 times), and keyword hits listed for a detected category beyond the first of each
+    keyword; the decision's warnings say when some were left out (every hit still counts)."""
     confine_references: bool = True
     """Whether ``extends`` must stay inside the playbook's project root (see
     :func:`playbook.source.files.project_root`); the ``PLAYBOOK_ALLOW_OUTSIDE=1``

@@ -81,3 +81,21 @@ def test_200000_forbidden_phrases_through_the_cli_with_a_small_limit(tmp_path: P
     starts = [v["evidence"][0]["start"] for v in decision["violations"] if v["facts"].get("matched") == FORBIDDEN]
     assert starts == [n * len(FORBIDDEN) for n in range(4)]
     assert any("max_violations" in warning for warning in decision["warnings"])
+
+
+def test_200000_category_keywords_from_the_customer_list_the_first_and_each_keyword_once() -> None:
+    """发霉 200,000 times, then 变质 and one 受伤 (safety): every hit is counted (quality has
+    two keywords, so it is chosen as for a short message); the first 7 hits are listed, then
+    the first of the keyword not among them, and a warning says so."""
+    text = "发霉了，" * MANY + "变质了，受伤了"
+    case = {**BASE_CASE, "transcript": [{"role": "customer", "text": text}, {"role": "agent", "text": "好的"}]}
+    playbook = standard(max_evidence=7)
+    decision = playbook.evaluate(case)
+    short = playbook.evaluate({**case, "transcript": [{"role": "customer", "text": "发霉了，" * 3 + "变质了，受伤了"}]})
+    assert decision.category.id == short.category.id == "quality"
+    assert [(k.keyword, k.start) for k in decision.category.matched_keywords] == [
+        *(("发霉", 4 * n) for n in range(7)), ("变质", 4 * MANY)]
+    assert [w for w in decision.warnings if "max_evidence" in w] == [
+        "类别由200,001处关键词判断：只列出前7处，其余每个关键词列出第一处（限制 max_evidence）"]
+    assert not any("max_evidence" in w for w in short.warnings)
+    assert playbook.evaluate(case, trace=True).category == decision.category
