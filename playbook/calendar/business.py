@@ -223,7 +223,9 @@ class BusinessCalendar:
 
         Wall time plus whole days, resolved with the start's fold, then through UTC back
         into the zone: the one canonical datetime of that instant, as ``from_us`` gives."""
-        local = start.astimezone(self.zone)
+        # through UTC: a start in the calendar's own zone at a wall time a DST change skips
+        # (02:30 on a spring-forward night) is its instant's real local time, as _instant reads it
+        local = start.astimezone(dt.timezone.utc).astimezone(self.zone)
         try:
             wall = local.replace(tzinfo=None) + dt.timedelta(days=days)
             moment = wall.replace(tzinfo=self.zone, fold=local.fold).astimezone(dt.timezone.utc)

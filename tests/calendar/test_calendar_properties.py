@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from playbook.calendar import BusinessCalendar
@@ -125,6 +125,8 @@ def test_business_days_match_counting_one_day_at_a_time(cal: BusinessCalendar, s
 
 @settings(max_examples=300, deadline=None)
 @given(cal=calendars, start=starts, days=st.integers(min_value=1, max_value=3_650), fold=st.integers(0, 1))
+@example(cal=CALENDARS["new-york-always"], start=dt.datetime(2002, 4, 7, 2, 0, tzinfo=ZoneInfo("America/New_York")),
+         days=1, fold=0)  # a wall time the spring-forward change skips: it is 03:00 EDT
 def test_whole_days_from_an_aware_start_are_the_microsecond_walk(
     cal: BusinessCalendar, start: dt.datetime, days: int, fold: int
 ) -> None:
