@@ -19,7 +19,9 @@ PB = Playbook.standard("zh")
 SOURCE = PB.source
 TIERS = [t.id for t in SOURCE.tiers]
 FAULTS = [f.id for f in SOURCE.faults]
-PHRASES = [p if isinstance(p, str) else p.text for s in SOURCE.phrase_sets for p in s.phrases]
+# phrases written as text (a phrase of terms has none: its terms are in its sentence, not one spelling)
+PHRASES = [text for s in SOURCE.phrase_sets for p in s.phrases
+           if (text := p if isinstance(p, str) else p.text) is not None]
 
 NOISE = st.sampled_from(["", " ", "，", "*", "\u200b", "。", "😀", "...", "　"])
 VARIANT = st.sampled_from(["plain", "traditional", "spaced", "fullwidth"])
