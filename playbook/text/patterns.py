@@ -274,8 +274,12 @@ class PatternTable:
                 for spec_index, term_number in term_of[pattern]:
                     termed.setdefault(spec_index, []).append((term_number, start, end, pattern))
         counted: list[Hit] = []
-        for spec_index, found in termed.items():
-            counted.extend(self._counted(text, spec_index, found, spans))
+        if termed:
+            marks = _TextMarks(text)  # quotations and sentence ends, found once for every phrase of terms
+            specs = self.specs
+            for spec_index, found in termed.items():
+                if len(found) >= specs[spec_index].at_least:  # fewer occurrences than terms needed: no hit
+                    counted.extend(self._counted(text, spec_index, found, spans, marks))
         shortest: dict[tuple[int, int], tuple[int, int, int, int, int, str]] = {}
         for spec_index, pattern, start, end in gapped:
             chained = self._chain(text, spec_index, pattern, start, end, spans)
@@ -366,7 +370,7 @@ class PatternTable:
 
     def _counted(
         self, text: str, spec_index: int, found: list[tuple[int, int, int, int]],
-        spans: dict[int, list[tuple[int, int]]],
+        spans: dict[int, list[tuple[int, int]]], marks: _TextMarks,
     ) -> list[Hit]:
         """Hits of a phrase of terms: each sentence (or the message) where at least ``at_least``
         different terms occur, once the guards have cleared the innocent occurrences.
@@ -380,8 +384,7 @@ class PatternTable:
         contexts, left, right = (
             self.contexts_of[spec_index], self.left_guards_of[spec_index], self.right_guards_of[spec_index])
         symbols = self.term_symbols[spec_index]
-        quotations = quoted_spans(text) if spec.ignore_quoted else ()
-        ends: list[int] | None = None
+        quotations = marks.quotations() if spec.ignore_quoted else ()
         sentences: dict[int, dict[int, tuple[int, int, int]]] = {}  # sentence → term → earliest occurrence
         for term, start, end, pattern in sorted(found, key=lambda item: (item[1], -item[2], item[0])):
             if quotations and inside_quotation(quotations, start, end):
@@ -399,9 +402,7 @@ class PatternTable:
             if spec.within_message:
                 sentence = 0
             else:
-                if ends is None:
-                    ends = [m.start() for m in _SENTENCE_END.finditer(text)]
-                sentence = bisect_left(ends, start)
+                sentence = bisect_left(marks.sentence_ends(), start)
             sentences.setdefault(sentence, {}).setdefault(term, (start, end, pattern))
         hits: list[Hit] = []
         for chosen in sentences.values():
@@ -413,6 +414,27 @@ class PatternTable:
                 continue
             hits.append(Hit(spec.key, start, end, text[start:end], "+".join(form for _, _, form in terms), terms))
         return hits
+
+
+class _TextMarks:
+    """A message's quotations and sentence ends, each found the first time a phrase asks."""
+
+    __slots__ = ("_ends", "_quotations", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._quotations: tuple[tuple[int, int], ...] | None = None
+        self._ends: list[int] | None = None
+
+    def quotations(self) -> tuple[tuple[int, int], ...]:
+        if self._quotations is None:
+            self._quotations = quoted_spans(self.text)
+        return self._quotations
+
+    def sentence_ends(self) -> list[int]:
+        if self._ends is None:
+            self._ends = [m.start() for m in _SENTENCE_END.finditer(self.text)]
+        return self._ends
 
 
 def _term_patterns(spec: PhraseSpec, pattern_id: Callable[[str], int]) -> tuple[tuple[int, ...], ...]:

@@ -28,7 +28,9 @@ def _phrases() -> list[str]:
         import yaml
 
         for phrase_set in yaml.safe_load(RULES.read_text(encoding="utf-8"))["phrase_sets"]:
-            phrases += [p if isinstance(p, str) else p["text"] for p in phrase_set["phrases"]]
+            # text phrases only: a phrase of terms (terms: + at_least:) has no text to match alone
+            phrases += [p if isinstance(p, str) else p["text"] for p in phrase_set["phrases"]
+                        if isinstance(p, str) or "text" in p]
     return phrases
 
 
