@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import importlib.util
 import os
-import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +27,7 @@ import pytest
 
 from playbook.api import Playbook
 from playbook.text import PhraseMatcher
+from tests.judgment.bench_scripts import load_bench
 
 DATA = Path(__file__).resolve().parent / "data"
 OVERLAY = DATA / "everyday_overlay.yaml"
@@ -104,13 +103,7 @@ def _digest(text: str) -> str:
 
 
 def _bench() -> Any:
-    path = Path(__file__).resolve().parents[2] / "bench" / "judgment_jddc.py"
-    spec = importlib.util.spec_from_file_location("judgment_jddc", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("judgment_jddc", module)
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("judgment_jddc")
 
 
 @pytest.fixture(scope="module")

@@ -5,14 +5,13 @@ Cases retold from DOMAIN.md and real agent turns from the JDDC sample (read in p
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from playbook.api import Playbook
+from tests.judgment.bench_scripts import load_bench
 
 TURN_RULES = ("careless_promises/promise_checks", "formulaic_handling/refusal_without_alternative")
 
@@ -115,13 +114,7 @@ def test_case_says_whether_it_is_a_complaint(standard_zh: Playbook) -> None:
 
 
 def _bench() -> Any:
-    path = Path(__file__).resolve().parents[2] / "bench" / "judgment_jddc.py"
-    spec = importlib.util.spec_from_file_location("judgment_jddc", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("judgment_jddc", module)
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("judgment_jddc")
 
 
 def test_jddc_turns_rarely_flagged_and_violations_still_caught(standard_zh: Playbook, shared_data: Path) -> None:

@@ -7,16 +7,13 @@ points at the judged turn fails instead of skipping. The cases are playbook test
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from playbook.api import Playbook
-
-BENCH = Path(__file__).resolve().parents[2] / "bench" / "labelled_set.py"
+from tests.judgment.bench_scripts import load_bench
 
 # taboo → (min precision, min recall) on the labelled turns. Every flag must be one a trainer
 # would defend, so precision is 1.0 everywhere; recall is what the checks reach today and must
@@ -32,12 +29,7 @@ CASE_THRESHOLDS = (1.0, 1.0)
 
 
 def _bench() -> Any:
-    spec = importlib.util.spec_from_file_location("labelled_set", BENCH)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("labelled_set", module)
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("labelled_set")
 
 
 def test_the_labels_are_many_references_with_reasons() -> None:
