@@ -90,7 +90,9 @@ class _OneScanEngine:
         starts = transcript.starts
         lengths, left, right, special = self._lengths, self._left, self._right, self._special
         size = len(codes)
-        occurrences: dict[int, set[Occurrence]] = {}
+        # per message, in the order the scan reports them (by end, so nearly by start); a dict
+        # rather than a set keeps that order for the sort of the hits and drops repeats alike
+        occurrences: dict[int, dict[Occurrence, None]] = {}
         specials: set[int] = set()
         for pattern, end in found:
             if pattern == special:
@@ -104,7 +106,7 @@ class _OneScanEngine:
             first = origins[start]
             message = bisect_right(starts, first) - 1
             base = starts[message]
-            occurrences.setdefault(message, set()).add((pattern, first - base, origins[end - 1] + 1 - base))
+            occurrences.setdefault(message, {})[(pattern, first - base, origins[end - 1] + 1 - base)] = None
         # No written-out expression matches the break between messages, so each match lies
         # inside one message and is the match a search of that message alone finds.
         for index, start, end in self._regex_matches(codes, regexes):
@@ -114,7 +116,7 @@ class _OneScanEngine:
             first = origins[start]
             message = bisect_right(starts, first) - 1
             base = starts[message]
-            occurrences.setdefault(message, set()).add((special + index, first - base, origins[end - 1] + 1 - base))
+            occurrences.setdefault(message, {})[(special + index, first - base, origins[end - 1] + 1 - base)] = None
         out: list[tuple[Hit, ...]] = [()] * len(texts)
         resolve = self._table.resolve
         for message, found_here in occurrences.items():
