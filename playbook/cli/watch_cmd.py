@@ -60,6 +60,12 @@ CHECKPOINT_EVENTS = 512
 
 def load_watch_section(path: str | None) -> WatchSection:
     """The ``watch:`` section of the playbook at ``path`` (default: the standard playbook)."""
+    return _open_watch(path)[0]
+
+
+def _open_watch(path: str | None) -> tuple[WatchSection, dict[tuple[str | int, ...], Span]]:
+    """The ``watch:`` section of the playbook at ``path``, and where each of its nodes was
+    written (so an error found later, at a pattern, can name its file and line)."""
     playbook = open_playbook(path)
     if playbook.source.watch is None:
         raise SchemaError(Diagnostic(
@@ -68,7 +74,18 @@ def load_watch_section(path: str | None) -> WatchSection:
             span=Span(str(playbook.tree.file), 1, 1) if playbook.tree is not None and playbook.tree.file else None,
             hint="add a 'watch:' section with patterns, or extend a playbook that has one",
         ))
-    return playbook.source.watch
+    positions = playbook.tree.positions if playbook.tree is not None else {}
+    return playbook.source.watch, {path: span.value for path, span in positions.items() if path[:1] == ("watch",)}
+
+
+def _placed(error: PlaybookError, spans: dict[tuple[str | int, ...], Span]) -> PlaybookError:
+    """``error`` with each diagnostic that names a place in the watch section but no span
+    given the file and line where that place was written."""
+    if not any(d.span is None and d.path in spans for d in error.diagnostics):
+        return error
+    return type(error)([
+        Diagnostic(d.code, d.message, d.severity, spans[d.path], d.path, d.hint) if d.span is None and d.path in spans else d
+        for d in error.diagnostics])
 
 
 @dataclass
@@ -183,7 +200,7 @@ def _watch(run: _Run, events: str, playbook_path: str | None, state_path: str | 
            backend: str | None, now_text: str | None, horizon: Duration | None = None,
            max_state_bytes: int = DEFAULT_MAX_STATE_BYTES, alerts_path: str | None = None) -> int:
     try:
-        section = load_watch_section(playbook_path)
+        section, spans = _open_watch(playbook_path)
     except PlaybookError as error:
         return run.fail(error, file=playbook_path)
     if horizon is not None:
@@ -194,7 +211,7 @@ def _watch(run: _Run, events: str, playbook_path: str | None, state_path: str | 
     except WatchStateError as error:
         return run.fail(error, file=state_path)
     except PlaybookError as error:
-        return run.fail(error, file=playbook_path)
+        return run.fail(_placed(error, spans), file=playbook_path)
     run.resumed = state is not None
     run.watch, run.state_path = watch, state_path
     start = watch.stats  # a resumed watch carries its totals; report this run's share

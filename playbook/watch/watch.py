@@ -105,7 +105,7 @@ class Watch:
     ):
         self.section = parse_section(section)
         self._plan = Plan(self.section)
-        self.backend: str = resolve_backend(backend or self.section.backend)
+        self.backend: str = resolve_backend(backend or self.section.backend, self._plan)
         self._clock = clock
         self._horizon_us = duration_us(self.section.horizon)
         self._lock = threading.RLock()

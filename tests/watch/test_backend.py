@@ -10,6 +10,7 @@ import pytest
 
 from playbook.watch import BackendUnavailableError, Watch, resolve_backend
 from playbook.watch import backend as backend_module
+from playbook.watch.backend import RETE_MAX_THRESHOLD
 from tests.watch.builders import RETE_REASON, count_pattern, needs_rete, section
 
 
@@ -95,3 +96,20 @@ def test_rete_watch_dropped_without_close_releases_its_engine_thread():
             thread.join(timeout=5)
     leftover = [t.name for t in threading.enumerate() if t.name.startswith("playbook-watch-rete") and t.name not in before]
     assert leftover == []
+
+
+def test_a_count_beyond_what_durable_rules_survives_runs_on_python_under_auto():
+    sec = section(count_pattern(threshold=RETE_MAX_THRESHOLD + 1))
+    with Watch(sec) as watch:
+        assert watch.backend == "python"
+    with Watch(section(count_pattern(threshold=RETE_MAX_THRESHOLD))) as watch:
+        assert watch.backend == ("rete" if RETE_REASON is None else "python")
+
+
+def test_rete_asked_for_a_count_of_5_is_refused_at_the_pattern_threshold():
+    with pytest.raises(BackendUnavailableError) as caught:
+        Watch(section(count_pattern(threshold=RETE_MAX_THRESHOLD + 1)), backend="rete")
+    (diagnostic,) = caught.value.diagnostics
+    assert diagnostic.code == "watch-backend-unsupported"
+    assert diagnostic.path == ("watch", "patterns", 0, "threshold")
+    assert "python" in (diagnostic.hint or "")

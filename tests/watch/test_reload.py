@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from playbook.watch import Watch
+from playbook.watch.backend import RETE_MAX_THRESHOLD
 from tests.watch.builders import BACKEND_PARAMS, at, count_pattern, ev, section
 
 
@@ -28,14 +29,14 @@ def returns(keys: list[int]) -> list[dict[str, Any]]:
 
 
 @pytest.mark.parametrize("backend", BACKEND_PARAMS)
-def test_reload_from_threshold_5_to_2_with_four_held_returns_fires_two_alerts(backend):
-    watch = Watch(section(count_pattern(threshold=5)), backend=backend)
-    assert watch.observe_many(returns([0, 0, 0, 0])) == []
+def test_reload_from_threshold_4_to_2_with_three_held_returns_fires_one_alert_and_holds_one(backend):
+    watch = Watch(section(count_pattern(threshold=4)), backend=backend)
+    assert watch.observe_many(returns([0, 0, 0])) == []
     newer = watch.reload(section(count_pattern(threshold=2)))
     try:
         alerts = newer.take_pending()
-        assert [a.events for a in alerts] == [("r0", "r1"), ("r2", "r3")]
-        assert newer.take_pending() == [] and held_ids(newer) == set()
+        assert [a.events for a in alerts] == [("r0", "r1")]
+        assert newer.take_pending() == [] and held_ids(newer) == {"r2"}
     finally:
         newer.close()
 
@@ -65,6 +66,8 @@ def test_reload_to_a_lower_threshold_then_save_and_restore_fires_once(backend, t
     after=st.integers(2, 8),
 )
 def test_reload_never_loses_a_held_event(backend, keys, before, after):
+    if backend == "rete":  # a larger count runs on python only (see RETE_MAX_THRESHOLD)
+        before, after = min(before, RETE_MAX_THRESHOLD), min(after, RETE_MAX_THRESHOLD)
     watch = Watch(section(count_pattern(threshold=before)), backend=backend)
     watch.observe_many(returns(keys))
     held = held_ids(watch)
