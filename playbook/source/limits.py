@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, fields, replace
 
+from playbook.errors import Diagnostic, LoadError
+
 
 @dataclass(frozen=True, slots=True)
 class Limits:
@@ -102,6 +104,19 @@ def _amount(name: str, value: str) -> int:
 
 
 def from_env(base: Limits = DEFAULT_LIMITS) -> Limits:
-    """``base`` with the ``PLAYBOOK_LIMITS`` settings applied (how the CLI passes them on)."""
+    """``base`` with the ``PLAYBOOK_LIMITS`` settings applied (how the CLI passes them on).
+
+    A setting that is wrong is a :class:`~playbook.errors.LoadError` located at
+    ``PLAYBOOK_LIMITS``: an API caller loading a playbook catches one error hierarchy,
+    whatever the environment holds.
+    """
     text = os.environ.get(LIMITS_ENV, "")
-    return parse_limits(text, base) if text else base
+    if not text:
+        return base
+    try:
+        return parse_limits(text, base)
+    except ValueError as exc:
+        raise LoadError(Diagnostic(
+            code="limits-invalid", message=str(exc), path=(LIMITS_ENV,),
+            hint=f"{LIMITS_ENV} is NAME=VALUE settings, comma separated, such as max_messages=5000,max_bytes=10MiB",
+        )) from None

@@ -69,3 +69,16 @@ def test_a_wrong_limit_in_playbook_limits_is_a_usage_error(setting: str) -> None
     result = run_playbook(["validate", "standard:en"], env={**os.environ, "PLAYBOOK_LIMITS": setting})
     err = assert_clean_exit(result, 2)
     assert "Invalid value for PLAYBOOK_LIMITS" in err and "limit" in err
+
+
+@pytest.mark.parametrize("setting", ["garbage", "max_bytes=ten", "max_bytes=0", "max_messages=1e9"])
+def test_a_wrong_limit_in_playbook_limits_is_a_load_error_through_the_api(
+        setting: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from playbook import Playbook
+
+    monkeypatch.setenv("PLAYBOOK_LIMITS", setting)
+    with pytest.raises(LoadError) as caught:
+        Playbook.standard("en")
+    (diagnostic,) = caught.value.diagnostics
+    assert diagnostic.code == "limits-invalid" and diagnostic.path == ("PLAYBOOK_LIMITS",)
+    assert diagnostic.format().startswith("PLAYBOOK_LIMITS: error[limits-invalid]: "), diagnostic.format()
