@@ -325,7 +325,7 @@ def _is_json_object(line: bytes) -> bool:
 
 
 def _size(limit: int) -> str:
-    return f"{limit // (1024 * 1024)} MB" if limit % (1024 * 1024) == 0 else f"{limit:,} bytes"
+    return f"{limit // (1024 * 1024)} MiB" if limit % (1024 * 1024) == 0 else f"{limit:,} bytes"
 
 
 def json_syntax_reason(exc: ValidationError) -> str | None:

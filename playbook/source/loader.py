@@ -336,12 +336,16 @@ class _Loader:
 
     def _builtin(self, reference: str, span: Span | None, diagnostics: list[Diagnostic]) -> Path | None:
         problem = None
+        hint: str | None = None
         found: Path | None = None
         if self.resolve_builtin is None:
             problem = "no built-in playbooks are available here"
         else:
             try:
                 found = Path(self.resolve_builtin(reference))
+            except LoadError as exc:  # standard:xx — said at the extends line, with its hint
+                problem = "; ".join(d.message for d in exc.diagnostics) or "it is not known"
+                hint = next((d.hint for d in exc.diagnostics if d.hint), None)
             except (LookupError, ValueError, FileNotFoundError) as exc:
                 problem = str(exc) or "it is not known"
             else:
@@ -353,6 +357,7 @@ class _Loader:
                     code="extends-not-found",
                     message=f"built-in playbook '{reference}' not found: {problem}",
                     span=span,
+                    hint=hint,
                 )
             )
             return None

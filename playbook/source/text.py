@@ -20,11 +20,11 @@ _FORBIDDEN = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00
 
 
 def format_size(size: int) -> str:
-    """Human size such as ``5.0 MB`` or ``812 bytes``, for limit messages."""
+    """Human size such as ``5.0 MiB`` or ``812 bytes``, for limit messages."""
     if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB"
+        return f"{size / (1024 * 1024):.1f} MiB"
     if size >= 1024:
-        return f"{size / 1024:.1f} KB"
+        return f"{size / 1024:.1f} KiB"
     return f"{size} bytes"
 
 

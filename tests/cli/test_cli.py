@@ -152,4 +152,4 @@ def test_json_lines_stream_and_an_oversized_document_is_refused_not_cut(runner: 
     big.write_text(json.dumps(dict(CASE, transcript=[{"role": "agent", "text": "x" * 1000}] * 22000)))
     assert big.stat().st_size > case_io.MAX_CASE_BYTES
     result = runner.invoke(cli, ["eval", "-p", str(MINI), str(big)])
-    assert result.exit_code == 2 and "larger than 20 MB" in result.stderr and "JSON Lines" in result.stderr
+    assert result.exit_code == 2 and "larger than 20 MiB" in result.stderr and "JSON Lines" in result.stderr

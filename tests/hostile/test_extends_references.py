@@ -173,3 +173,19 @@ def test_a_playbook_root_marker_confines_a_folder_that_is_no_repository(tmp_path
     (root / ".playbook-root").write_text("", encoding="utf-8")
     code, _message, line = only_error(path)
     assert code == "extends-outside" and line == 2
+
+
+@pytest.mark.parametrize("extends, unknown", [("standard:xx", "xx"), ("[standard:en, standard:de]", "de")])
+def test_extends_of_an_unknown_standard_playbook_is_located_at_its_reference(
+        tmp_path: Path, extends: str, unknown: str) -> None:
+    path = project(tmp_path) / "pb.yaml"
+    path.write_text(f"extends: {extends}\n", encoding="utf-8")
+    from playbook import Playbook
+
+    with pytest.raises(LoadError) as caught:
+        Playbook.load(path)
+    (diagnostic,) = caught.value.diagnostics
+    assert diagnostic.code == "extends-not-found" and diagnostic.span is not None and diagnostic.span.line == 1
+    assert f"there is no standard playbook '{unknown}'" in diagnostic.message
+    err = assert_clean_exit(run_playbook(["validate", str(path)]), 1)
+    assert f"{path}:1:" in err and "standard:zh, standard:en" in err, err

@@ -87,7 +87,7 @@ def test_fifty_megabyte_file_is_refused_without_reading_it(tmp_path: Path) -> No
     assert took < FAST
     [diagnostic] = error.diagnostics
     assert (diagnostic.code, str(diagnostic.span)) == ("file-too-large", f"{path}:1:1")
-    assert diagnostic.message == ("file is 50.0 MB (52428800 bytes), larger than the limit of 5.0 MB (5242880 bytes)")
+    assert diagnostic.message == ("file is 50.0 MiB (52428800 bytes), larger than the limit of 5.0 MiB (5242880 bytes)")
 
 
 def test_fifty_megabytes_of_text_in_memory() -> None:
