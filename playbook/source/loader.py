@@ -102,12 +102,14 @@ def read_file(path: Path, limits: Limits = DEFAULT_LIMITS, budget: Budget | None
     problem = path_problem(path)
     if problem is not None:
         raise LoadError(Diagnostic(code="file-unreadable", message=f"cannot read {_short(file)}: {problem}"))
+    at = Span(file[:200], 1, 1)  # the file itself is what is wrong: every command names it alike
     kind = kind_of(path)
     if kind == "missing":
-        raise LoadError(Diagnostic(code="file-not-found", message=f"file not found: {file}"))
+        raise LoadError(Diagnostic(code="file-not-found", message=f"file not found: {file}", span=at))
     if kind != "file":
         what = "a folder" if kind == "folder" else kind
-        raise LoadError(Diagnostic(code="file-unreadable", message=f"cannot read {file}: it is {what}"))
+        raise LoadError(Diagnostic(code="file-unreadable", message=f"cannot read {file}: it is {what}", span=at,
+                                   hint="name a playbook file (.yaml, .yml, .json) or a folder of them"))
     try:
         size = path.stat().st_size
         if size > limits.max_bytes:
@@ -115,10 +117,10 @@ def read_file(path: Path, limits: Limits = DEFAULT_LIMITS, budget: Budget | None
         with path.open("rb") as handle:
             raw = handle.read(limits.max_bytes + 1)
     except FileNotFoundError:
-        raise LoadError(Diagnostic(code="file-not-found", message=f"file not found: {file}")) from None
+        raise LoadError(Diagnostic(code="file-not-found", message=f"file not found: {file}", span=at)) from None
     except OSError as exc:
         raise LoadError(
-            Diagnostic(code="file-unreadable", message=f"cannot read {file}: {exc.strerror or exc}")
+            Diagnostic(code="file-unreadable", message=f"cannot read {file}: {exc.strerror or exc}", span=at)
         ) from None
     if len(raw) > limits.max_bytes:
         raise too_large(file, len(raw), limits)

@@ -100,3 +100,10 @@ def test_a_link_in_a_playbook_folder_to_a_file_outside_the_project_is_never_read
     assert "hash-of-a-password" not in err
     allowed = assert_clean_exit(run_playbook(["--allow-outside", "validate", str(folder)], cwd=root), 1, 2)
     assert "file-outside" not in allowed
+
+
+@pytest.mark.parametrize("command", [["show"], ["lint"], ["eval", "-p"]])
+def test_a_device_named_as_the_playbook_is_located_at_it_by_every_command(command: list[str]) -> None:
+    args = [*command, "/dev/null"] + (["-"] if command[0] == "eval" else [])
+    err = assert_clean_exit(run_playbook(args), 1, 2)
+    assert "/dev/null:1:1: error[file-unreadable]: cannot read /dev/null: it is a character device" in err, err
