@@ -89,7 +89,7 @@ class Template:
     :func:`fill` gives for the same text, with no regular expression and no Python callback
     per placeholder (an evaluation writes a dozen messages; the playbook compiles its own)."""
 
-    __slots__ = ("_pieces",)
+    __slots__ = ("_pieces", "constant")
 
     def __init__(self, template: str) -> None:
         pieces: list[tuple[str, str | None]] = []
@@ -109,8 +109,13 @@ class Template:
         literal.append(template[position:])
         pieces.append(("".join(literal), None))
         self._pieces = tuple(pieces)
+        # the text itself when it has no placeholder, the same whatever the values: a unit or
+        # a clock's name is then written without being filled
+        self.constant: str | None = pieces[0][0] if len(pieces) == 1 else None
 
     def fill(self, values: Mapping[str, Any]) -> str:
+        if self.constant is not None:
+            return self.constant
         out: list[str] = []
         for literal, name in self._pieces:
             out.append(literal)

@@ -9,12 +9,13 @@ freely as long as it still offers these few things.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 
 from playbook.decision import Evidence, Violation
+from playbook.template import Template
 
 if TYPE_CHECKING:
     from playbook.case import Case
@@ -114,10 +115,14 @@ class CheckHead:
     predicate: Predicate
     origin: Origin
     policy_rule: str | None = None  # a phrase set's own rule: violations name it and no taboo
+    rule: str = field(init=False, compare=False, repr=False)
+    """Id of the rule a violation names: the phrase set's own, else ``<taboo>/<check>``."""
+    _template: Template | None = field(init=False, compare=False, repr=False)
+    """``message`` split once (it is filled for every violation of the check)."""
 
-    @property
-    def rule(self) -> str:
-        return self.policy_rule or f"{self.taboo}/{self.id}"
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "rule", self.policy_rule or f"{self.taboo}/{self.id}")
+        object.__setattr__(self, "_template", Template(self.message) if self.message else None)
 
     def violation(
         self,
@@ -131,10 +136,8 @@ class CheckHead:
     ) -> Violation:
         values.setdefault("taboo", self.taboo_label)
         values.setdefault("label", self.taboo_label)
-        if self.message:
-            from playbook.messages import render
-
-            text = render({"_": self.message}, "_", values)
+        if self._template is not None:
+            text = self._template.fill(values)
         else:
             text = ev.say(default_key, **values)
         return Violation(

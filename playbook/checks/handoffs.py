@@ -23,33 +23,48 @@ def team_key(team: str) -> str:
     return fold_name(team)
 
 
-def route(handoffs: list[Handoff]) -> list[str]:
+def route(handoffs: list[Handoff], keys: dict[str, str] | None = None) -> list[str]:
     """The teams the case visited, in order: sales → after-sales → warehouse → sales.
 
     A hand-off from the team the case is already with does not repeat it, however that
-    team's name is spelled; each visit keeps the spelling it was written with."""
+    team's name is spelled; each visit keeps the spelling it was written with. ``keys``
+    remembers each spelling's :func:`team_key` for :func:`returns` (a name is folded once)."""
     if not handoffs:
         return []
+    if keys is None:
+        keys = {}
     teams = [handoffs[0].from_team]
+    current = _key(keys, teams[0])
     for handoff in handoffs:
-        if team_key(teams[-1]) != team_key(handoff.from_team):
+        if current != _key(keys, handoff.from_team):
             teams.append(handoff.from_team)
         teams.append(handoff.to_team)
+        current = _key(keys, handoff.to_team)
     return teams
 
 
-def returns(teams: list[str]) -> list[str]:
+def returns(teams: list[str], keys: dict[str, str] | None = None) -> list[str]:
     """Teams the case came back to after leaving them, in the order it happened."""
+    if keys is None:
+        keys = {}
     seen: set[str] = set()
     back: list[str] = []
     previous = None
     for team in teams:
-        key = team_key(team)
+        key = _key(keys, team)
         if key in seen and key != previous:
             back.append(team)
         seen.add(key)
         previous = key
     return back
+
+
+def _key(keys: dict[str, str], team: str) -> str:
+    """``team_key(team)``, folded once per spelling in ``keys``."""
+    key = keys.get(team)
+    if key is None:
+        key = keys[team] = team_key(team)
+    return key
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,14 +77,15 @@ class HandoffsCheck(CompiledCheck):
         handoffs = ev.case.handoffs
         if not handoffs:
             return []
-        teams = route(handoffs)
+        keys: dict[str, str] = {}
+        teams = route(handoffs, keys)
         path = " → ".join(teams)
         count = len(handoffs)
         facts = {"handoffs.count": count, "route": teams}
         if count > self.max_handoffs:
             return [self.head.violation(ev, "handoffs_exceeded", facts=facts, count=count, path=path)]
         if self.check_returns:
-            back = returns(teams)
+            back = returns(teams, keys)
             if back:
                 facts["returned_to"] = back
                 return [self.head.violation(ev, "handoff_return", facts=facts, team=back[0], path=path, count=count)]

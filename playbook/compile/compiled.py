@@ -76,6 +76,16 @@ class PhraseIndex:
     keyword_category: Mapping[int, str]  # phrase key → category id, for keyword phrases
     said_zero: Mapping[str, int]  # every said.<role>.<set> fact at 0, copied into each evaluation
     scope_of: Mapping[int, HitScope] = field(default_factory=lambda: frozen_map({}))  # phrase key → its scope, for phrases that have one
+    said_names: Mapping[str, tuple[str, ...]] = field(init=False, compare=False, repr=False)
+    """Per speaking role, the ``said.<role>.<set>`` fact of each phrase key (index = key):
+    named once here, not per hit of every case."""
+    said_start: dict[str, int] = field(init=False, compare=False, repr=False)
+    """``said_zero`` as a plain dict, which an evaluation copies in C; never changed."""
+
+    def __post_init__(self) -> None:
+        names = {role: tuple(f"said.{role}.{p.set_id}" for p in self.phrases) for role in ("customer", "agent")}
+        object.__setattr__(self, "said_names", frozen_map(names))
+        object.__setattr__(self, "said_start", dict(self.said_zero))
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +144,11 @@ class CompiledTrigger:
     within: Duration | None
     reason: str | None
     origin: Origin
+    facts_used: tuple[str, ...] = field(init=False, compare=False, repr=False)
+    """The facts the condition reads (a fired trigger lists their values), found once."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "facts_used", self.predicate.facts_used())
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +182,11 @@ class CompiledAction:
     predicate: Predicate
     due: str | None
     origin: Origin
+    rule: str = field(init=False, compare=False, repr=False)
+    """``actions/<id>``, the rule its action item names."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "rule", f"actions/{self.id}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,12 +232,19 @@ class CompiledPlaybook:
     evaluation without a trace runs."""
     texts: MessageTable
     """``messages`` (and the defaults) compiled once, as the engine writes them."""
+    required_fields: tuple[CompiledRecordField, ...] = field(init=False, compare=False, repr=False)
+    """The record fields a case must fill, in the playbook's order."""
+    _level_by_id: Mapping[str, CompiledLevel] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "required_fields", tuple(f for f in self.record_fields if f.required))
+        by_id: dict[str, CompiledLevel] = {}
+        for level in self.levels:
+            by_id.setdefault(level.id, level)  # the first of an id, as a walk down the ladder finds
+        object.__setattr__(self, "_level_by_id", frozen_map(by_id))
 
     def level(self, level_id: str) -> CompiledLevel | None:
-        for level in self.levels:
-            if level.id == level_id:
-                return level
-        return None
+        return self._level_by_id.get(level_id)
 
     def level_named(self, name: str) -> CompiledLevel | None:
         """The level a case names by id or by one of the level's roles (compared folded)."""

@@ -11,58 +11,76 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, ClassVar, Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-_set = object.__setattr__
+# BaseModel's own slots, set through their descriptors (what ``object.__setattr__`` finds,
+# without looking them up by name for every object)
+_slots = BaseModel.__dict__
+_set_dict = _slots["__dict__"].__set__
+_set_fields_set = _slots["__pydantic_fields_set__"].__set__
+_set_extra = _slots["__pydantic_extra__"].__set__
+_set_private = _slots["__pydantic_private__"].__set__
 
 
 class _Out(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    _template: ClassVar[dict[str, Any]] = {}
-    """Every field in order, with its default (``None`` standing in for the required ones
-    and the factory-made ones): copied and updated for each object, both in C."""
-    _required: ClassVar[frozenset[str]] = frozenset()
-    _factories: ClassVar[tuple[tuple[str, Any], ...]] = ()
-
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
-        fields = cls.model_fields
-        cls._template = {
-            name: None if info.is_required() or info.default_factory is not None else info.default
-            for name, info in fields.items()
-        }
-        cls._required = frozenset(name for name, info in fields.items() if info.is_required())
-        cls._factories = tuple(
-            (name, info.default_factory) for name, info in fields.items() if info.default_factory is not None
-        )
+        cls.__init__ = _produced_init(cls)  # type: ignore[method-assign]
 
-    def __init__(self, /, **data: Any) -> None:
-        """Set the fields as the engine computed them (what ``model_construct`` does, with
-        the field names still checked: a wrong name is a bug, not a value to drop)."""
-        cls = type(self)
-        values = cls._template.copy()
-        values.update(data)
-        if len(values) != len(cls._template):
-            unknown = sorted(set(data) - cls._template.keys())
-            raise TypeError(f"{cls.__name__}: unknown field(s) {', '.join(unknown)}")
-        if not data.keys() >= cls._required:
-            missing = sorted(cls._required - data.keys())
-            raise TypeError(f"{cls.__name__}: missing field '{missing[0]}'")
-        for name, factory in cls._factories:
-            if name not in data:
-                values[name] = factory()
-        _set(self, "__dict__", values)
-        _set(self, "__pydantic_fields_set__", set(data))
-        _set(self, "__pydantic_extra__", None)
-        _set(self, "__pydantic_private__", None)
+    def __init__(self, /, **data: Any) -> None:  # replaced per model by _produced_init
+        raise TypeError(f"{type(self).__name__} is abstract")
 
     # Tell pydantic this is not a custom __init__ to run while *validating* (parsing keeps
     # the full validation); ``tests/decision/test_produced.py`` fails if that ever changes.
     __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
+
+def _produced_init(cls: type[BaseModel]) -> Any:
+    """The constructor of one result model: the fields set as the engine computed them
+    (what ``model_construct`` does, with the field names still checked: a wrong name is a
+    bug, not a value to drop). Made per model so that each call reads its template, required
+    names and factories from the closure, not from class attributes."""
+    fields = cls.model_fields
+    # every field in order, with its default (``None`` standing in for the required ones and
+    # the factory-made ones): copied and updated for each object, both in C
+    template = {
+        name: None if info.is_required() or info.default_factory is not None else info.default
+        for name, info in fields.items()
+    }
+    size = len(template)
+    required = frozenset(name for name, info in fields.items() if info.is_required())
+    factories: tuple[tuple[str, Any], ...] = tuple(
+        (name, info.default_factory) for name, info in fields.items() if info.default_factory is not None
+    )
+    model = cls.__name__
+
+    def refuse(data: dict[str, Any]) -> None:
+        unknown = sorted(set(data) - template.keys())
+        if unknown:
+            raise TypeError(f"{model}: unknown field(s) {', '.join(unknown)}")
+        raise TypeError(f"{model}: missing field '{sorted(required - data.keys())[0]}'")
+
+    def __init__(self: BaseModel, /, **data: Any) -> None:
+        values = template.copy()
+        values.update(data)
+        if len(values) != size or not data.keys() >= required:
+            refuse(data)
+        for name, factory in factories:
+            if name not in data:
+                values[name] = factory()
+        _set_dict(self, values)
+        _set_fields_set(self, set(data))
+        _set_extra(self, None)
+        _set_private(self, None)
+
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+    __init__.__qualname__ = f"{model}.__init__"
+    return __init__
 
 
 class KeywordHit(_Out):

@@ -52,9 +52,12 @@ def _fill(
     order: int,
 ) -> ActionItem | None:
     detail: str | None = None
-    due = ev.clocks[action.due].due_by if action.due and action.due in ev.clocks else None
+    clock = ev.clocks.get(action.due) if action.due else None
+    due = clock.due_by if clock is not None else None
     kind = action.kind
-    if kind == "record":
+    if kind == "step":
+        pass
+    elif kind == "record":
         if not missing:
             return None
         detail = ev.say("action_record", fields=", ".join(m.label for m in missing))
@@ -95,5 +98,5 @@ def _fill(
         script = ev.playbook.apology_script
     return ActionItem(
         order=order, id=action.id, kind=kind, title=action.title, detail=detail, script=script,
-        due_by=due, rule=f"actions/{action.id}",
+        due_by=due, rule=action.rule,
     )

@@ -57,12 +57,6 @@ def approving_level(pb: CompiledPlaybook, amount: Decimal, floor: str | None) ->
     return None
 
 
-def _floor(limit: CompiledLimit, order_amount: Decimal | None, amount: Decimal | None) -> str | None:
-    """The row's approver when ``amount`` is over the row's cap (the lowest level that may approve it)."""
-    cap, _ = cap_of(limit, order_amount)
-    return limit.approver if amount is not None and cap is not None and amount > cap else None
-
-
 def late_delivery(ev: Evaluation) -> tuple[int | None, Decimal | None]:
     """Days late and the money owed for them, when the playbook sets a per-day rate."""
     days = ev.facts.get("delivery.days_late")
@@ -99,7 +93,11 @@ def decide_compensation(ev: Evaluation, fault: str) -> CompensationResult | None
         amount is not None and offerer.authority is not None and amount > offerer.authority
     )
     days_late, late_amount = late_delivery(ev)
-    if made_by_approver(pb, offerer, amount, None if limit is None else _floor(limit, case.customer.order_amount, amount)):
+    cap, basis = cap_of(limit, case.customer.order_amount) if limit is not None else (None, "")
+    exceeds = amount is not None and cap is not None and amount > cap
+    # over the row's cap, the row's approver is the lowest level that may approve the offer
+    floor = limit.approver if limit is not None and exceeds else None
+    if made_by_approver(pb, offerer, amount, floor):
         ev.facts["proposal.approved"] = True
     if limit is None:
         ev.note("compensation", f"{fault}×{tier}", "failed", detail="no limit for this fault and tier")
@@ -109,15 +107,14 @@ def decide_compensation(ev: Evaluation, fault: str) -> CompensationResult | None
             cap_basis="no limit in the playbook for this fault and tier", remedies=[], proposal_amount=amount,
             days_late=days_late, late_delivery_amount=late_amount,
         )
-    cap, basis = cap_of(limit, case.customer.order_amount)
-    exceeds = amount is not None and cap is not None and amount > cap
     approver = None
     if exceeds:
         level = approving_level(pb, amount, limit.approver)  # type: ignore[arg-type]
         approver = level.id if level else limit.approver
     ev.facts["proposal.exceeds_cap"] = exceeds
-    ev.note("compensation", limit.rule, "fired", limit.origin, basis,
-            {"cap": str(cap) if cap is not None else None, "proposal.amount": str(amount) if amount else None})
+    if ev.trace is not None:  # the note's arguments are not made for nothing
+        ev.note("compensation", limit.rule, "fired", limit.origin, basis,
+                {"cap": str(cap) if cap is not None else None, "proposal.amount": str(amount) if amount else None})
     return CompensationResult(
         fault=fault, tier=tier, order_amount=case.customer.order_amount, cap=cap, cap_basis=basis,
         remedies=list(limit.remedies), proposal_amount=amount, exceeds_cap=exceeds, approver=approver,

@@ -30,10 +30,11 @@ def decide_escalation(ev: Evaluation) -> EscalationResult:
             ev.note("escalation", trigger.id, "skipped", trigger.origin, "no approval needed",
                     predicate=trigger.predicate)
             continue
-        facts = {f: _jsonable(ev.facts.get(f)) for f in trigger.predicate.facts_used()}
+        facts = {f: _jsonable(ev.facts.get(f)) for f in trigger.facts_used}
         fired.append(TriggerHit(id=trigger.id, level=level.id, reason=trigger.reason, facts=facts))
         asks.append((level.rank, trigger.within))
-        ev.note("escalation", trigger.id, "fired", trigger.origin, trigger.reason, facts)
+        if tracing:
+            ev.note("escalation", trigger.id, "fired", trigger.origin, trigger.reason, facts)
     rank = max((r for r, _ in asks), default=0)
     handled = pb.level(str(ev.facts.get("handled_by")))
     level = pb.levels[rank]

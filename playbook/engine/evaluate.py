@@ -44,10 +44,11 @@ def _now(case: Case, pb: CompiledPlaybook) -> datetime:
 def _missing(ev: Evaluation, fault: str) -> list[MissingFact]:
     """The facts the case lacks; ``fault`` is what an undecided fault is treated as."""
     pb, case = ev.playbook, ev.case
+    record = case.record
     out = [
         MissingFact(field=f"record.{f.id}", label=f.label, question=f.question)
-        for f in pb.record_fields
-        if f.required and (case.record.get(f.id) is None or case.record.get(f.id) == "")
+        for f in pb.required_fields
+        if (value := record.get(f.id)) is None or value == ""
     ]
     for fact, label, warning in _CORE_FACTS:
         if ev.facts.get(fact) is None:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import datetime
-from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-from playbook.case import Case
+from playbook.case import Case, Handoff
 from playbook.checks.handoffs import returns, route
 
 from .delivery import days_late
@@ -16,9 +14,6 @@ from .handlers import handler_level, offerer_level
 if TYPE_CHECKING:
     from playbook.compile.compiled import CompiledPlaybook
     from playbook.text.matcher import Hit
-
-_key_of = itemgetter(0)  # a hit's phrase key
-
 
 def _present(value: Any) -> bool:
     return value is not None and value != ""
@@ -56,19 +51,27 @@ def case_facts(
     ``fault`` is the :func:`effective_fault` of the case.
     """
     facts = own_facts(pb, case, now, fault)
-    facts.update(pb.phrases.said_zero)
-    phrases = pb.phrases.phrases
+    phrase_index = pb.phrases
+    facts.update(phrase_index.said_start)
+    said_names = phrase_index.said_names
     transcript = case.transcript
     for index, message_hits in enumerate(hits):
         if message_hits:
             role = transcript[index].role
             if role == "system":
                 continue
-            # counted by key in C, then named once per key: not a string made per hit
-            for key, count in Counter(map(_key_of, message_hits)).items():
-                name = f"said.{role}.{phrases[key].set_id}"
-                facts[name] = facts.get(name, 0) + count
+            # each key's fact named at compile time: one dict step per hit, no string made
+            names = said_names.get(role)
+            for hit in message_hits:
+                name = names[hit[0]] if names is not None else f"said.{role}.{phrase_index.phrases[hit[0]].set_id}"
+                facts[name] = facts.get(name, 0) + 1
     return facts
+
+
+def _returns(handoffs: list[Handoff]) -> int:
+    """How many times the case came back to a team, each team name folded once."""
+    keys: dict[str, str] = {}
+    return len(returns(route(handoffs, keys), keys))
 
 
 def own_facts(pb: CompiledPlaybook, case: Case, now: datetime, fault: str) -> dict[str, Any]:
@@ -78,8 +81,7 @@ def own_facts(pb: CompiledPlaybook, case: Case, now: datetime, fault: str) -> di
     tooling adds to a transcript) count for neither side.
     """
     customer, harm, proposal = case.customer, case.harm, case.proposal
-    agent = sum(1 for m in case.transcript if m.role == "agent")
-    said_by_customer = sum(1 for m in case.transcript if m.role == "customer")
+    roles = [m.role for m in case.transcript]
     handler = handler_level(pb, case)
     facts: dict[str, Any] = {
         "fault": case.fault,
@@ -92,7 +94,7 @@ def own_facts(pb: CompiledPlaybook, case: Case, now: datetime, fault: str) -> di
         "harm.emotional": harm.emotional,
         "harm.economic": harm.economic,
         "handoffs.count": len(case.handoffs),
-        "handoffs.returns": len(returns(route(case.handoffs))) if case.handoffs else 0,
+        "handoffs.returns": _returns(case.handoffs) if case.handoffs else 0,
         "previous_complaints": case.previous_complaints,
         "can_solve": case.can_solve,
         "resolved": case.resolved_at is not None,
@@ -105,9 +107,9 @@ def own_facts(pb: CompiledPlaybook, case: Case, now: datetime, fault: str) -> di
         "handled_by": handler.id if handler is not None else pb.levels[0].id,
         "delivery.days_late": days_late(case.delivery, now, pb.calendar.zone),
         "delivery.force_majeure": case.delivery.force_majeure if case.delivery else None,
-        "transcript.agent_messages": agent,
-        "transcript.customer_messages": said_by_customer,
-        "record.missing": sum(1 for f in pb.record_fields if f.required and not _present(case.record.get(f.id))),
+        "transcript.agent_messages": roles.count("agent"),
+        "transcript.customer_messages": roles.count("customer"),
+        "record.missing": sum(1 for f in pb.required_fields if not _present(case.record.get(f.id))),
     }
     for key, value in case.record.items():
         facts[f"record.{key}"] = value

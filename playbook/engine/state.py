@@ -14,6 +14,8 @@ from playbook.case import Case
 from playbook.decision import ClockResult, CompensationResult, Evidence, TraceEvent
 from playbook.model.duration import Duration
 
+from .timefmt import format_overdue
+
 if TYPE_CHECKING:
     from playbook.checks.scope import MessagePositions
     from playbook.compile.compiled import CompiledLevel, CompiledPhrase, CompiledPlaybook, Origin
@@ -63,8 +65,6 @@ class Evaluation:
 
     def overdue(self, seconds: int) -> str:
         """How late, in the playbook's units."""
-        from .timefmt import format_overdue
-
         units = (self.say("unit_day"), self.say("unit_hour"), self.say("unit_minute"))
         return format_overdue(seconds, units)
 

@@ -58,7 +58,8 @@ def decide_category(ev: Evaluation) -> CategoryResult:
     if chosen.count > len(records):
         records = sorted([*records, *(record for record in chosen.first.values() if record is not None)])
         ev.warnings.append(ev.say("keywords_cut", count=f"{chosen.count:,}", limit=f"{listed:,}"))
-    ev.note("category", best, "fired", detail="detected from keywords", facts={"keywords": sorted(chosen.first)})
+    if ev.trace is not None:
+        ev.note("category", best, "fired", detail="detected from keywords", facts={"keywords": sorted(chosen.first)})
     matched = [KeywordHit(keyword=text, message_index=index, start=start, end=end)
                for _, index, text, start, end in records]
     return CategoryResult(id=best, label=pb.categories[best].label, source="detected", matched_keywords=matched)
