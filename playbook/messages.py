@@ -126,12 +126,19 @@ class MessageTable:
     """A playbook's messages compiled once (:class:`~playbook.template.Template`): what
     :func:`render` gives with the same messages, key by key. Immutable after construction."""
 
-    __slots__ = ("_templates",)
+    __slots__ = ("_bare", "_templates")
 
     def __init__(self, templates: Mapping[str, str]) -> None:
         texts = {**DEFAULT_MESSAGES, **{key: text for key, text in templates.items() if text}}
         self._templates = {key: Template(text) for key, text in texts.items()}
+        # each message as given no values (units, clock names, labels): the same text every
+        # time, so written once here instead of once per use
+        self._bare = {key: template.fill({}) for key, template in self._templates.items()}
 
     def render(self, key: str, values: Mapping[str, Any]) -> str:
+        if not values:
+            bare = self._bare.get(key)
+            if bare is not None:
+                return bare
         template = self._templates.get(key)
         return template.fill(values) if template is not None else fill(key, values)

@@ -36,20 +36,21 @@ class RequiredPhrasesCheck(CompiledCheck):
 
     def run(self, ev: CheckContext) -> list[Violation]:
         transcript = ev.case.transcript
-        agent_total = sum(1 for m in transcript if m.role == "agent")
+        agent_total = [m.role for m in transcript].count("agent")
         if agent_total == 0:
             return []  # nothing said yet: silence is the SLA's business, not this check's
-        anywhere = self.position is AGENT_ANYWHERE and not self.scoped
+        keys, scoped, position = self.keys, self.scoped, self.position
+        anywhere = position is AGENT_ANYWHERE and not scoped
         for index, message_hits in enumerate(ev.hits):
             if not message_hits or transcript[index].role != "agent":
                 continue
             for hit in message_hits:
-                if hit.key not in self.keys:
+                key = hit[0]  # the hit's phrase key, read as a tuple item (hits are many)
+                if key not in keys:
                     continue
                 if anywhere:
                     return []
-                scope = self.scoped.get(hit.key, self.position)
-                if scope.admits(ev.positions, index):
+                if scoped.get(key, position).admits(ev.positions, index):
                     return []
         facts: dict[str, int] = {"agent_messages": agent_total}
         phrases = " / ".join(self.examples)

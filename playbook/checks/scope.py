@@ -68,15 +68,20 @@ class MessagePositions:
 
     @classmethod
     def of(cls, roles: Sequence[str]) -> MessagePositions:
-        counts = {"agent": 0, "customer": 0, "any": 0}
-        ranks: dict[str, list[int]] = {key: [] for key in counts}
+        agent = customer = 0
+        by_agent: list[int] = []
+        by_customer: list[int] = []
+        by_either: list[int] = []
         for role in roles:
-            for key in counts:
-                ranks[key].append(counts[key])
-            if role in counts:
-                counts[role] += 1
-                counts["any"] += 1
-        return cls(tuple(roles), {k: tuple(v) for k, v in ranks.items()}, counts)
+            by_agent.append(agent)
+            by_customer.append(customer)
+            by_either.append(agent + customer)
+            if role == "agent":
+                agent += 1
+            elif role == "customer":
+                customer += 1
+        return cls(tuple(roles), {"agent": tuple(by_agent), "customer": tuple(by_customer), "any": tuple(by_either)},
+                   {"agent": agent, "customer": customer, "any": agent + customer})
 
 
 __all__ = ["AGENT_ANYWHERE", "HitScope", "MessagePositions", "hit_scope"]

@@ -195,6 +195,11 @@ class CompiledRecordField:
     label: str
     required: bool
     question: str | None
+    fact: str = field(init=False, compare=False, repr=False)
+    """``record.<id>``, the fact (and the missing field) it is."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "fact", f"record.{self.id}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from playbook.decision import (
     EscalationResult,
     MissingFact,
 )
+from playbook.decision.model import produce
 
 from .state import Evaluation
 
@@ -96,7 +97,7 @@ def _fill(
     script = action.script
     if kind == "apologise" and script is None:
         script = ev.playbook.apology_script
-    return ActionItem(
-        order=order, id=action.id, kind=kind, title=action.title, detail=detail, script=script,
-        due_by=due, rule=action.rule,
-    )
+    return produce(ActionItem, {
+        "order": order, "id": action.id, "kind": kind, "title": action.title, "detail": detail, "script": script,
+        "due_by": due, "rule": action.rule,
+    })

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from playbook.decision import EscalationResult, TriggerHit
+from playbook.decision.model import produce
 from playbook.model.duration import Duration
 
 from .compensation import approving_level
@@ -31,7 +32,7 @@ def decide_escalation(ev: Evaluation) -> EscalationResult:
                     predicate=trigger.predicate)
             continue
         facts = {f: _jsonable(ev.facts.get(f)) for f in trigger.facts_used}
-        fired.append(TriggerHit(id=trigger.id, level=level.id, reason=trigger.reason, facts=facts))
+        fired.append(produce(TriggerHit, {"id": trigger.id, "level": level.id, "reason": trigger.reason, "facts": facts}))
         asks.append((level.rank, trigger.within))
         if tracing:
             ev.note("escalation", trigger.id, "fired", trigger.origin, trigger.reason, facts)

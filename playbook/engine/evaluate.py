@@ -7,6 +7,7 @@ from datetime import datetime
 from playbook.case import Case
 from playbook.compile.compiled import CompiledPlaybook
 from playbook.decision import Decision, MissingFact
+from playbook.decision.model import produce
 
 from .actions import plan_actions
 from .clocks import compute_clocks
@@ -46,7 +47,7 @@ def _missing(ev: Evaluation, fault: str) -> list[MissingFact]:
     pb, case = ev.playbook, ev.case
     record = case.record
     out = [
-        MissingFact(field=f"record.{f.id}", label=f.label, question=f.question)
+        produce(MissingFact, {"field": f.fact, "label": f.label, "question": f.question})
         for f in pb.required_fields
         if (value := record.get(f.id)) is None or value == ""
     ]

@@ -11,13 +11,14 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from playbook.case import Case
+from playbook.checks.scope import MessagePositions
 from playbook.decision import ClockResult, CompensationResult, Evidence, TraceEvent
+from playbook.decision.model import produce
 from playbook.model.duration import Duration
 
 from .timefmt import format_overdue
 
 if TYPE_CHECKING:
-    from playbook.checks.scope import MessagePositions
     from playbook.compile.compiled import CompiledLevel, CompiledPhrase, CompiledPlaybook, Origin
     from playbook.compile.conditions import Predicate
     from playbook.text.matcher import Hit
@@ -46,8 +47,6 @@ class Evaluation:
     def positions(self) -> MessagePositions:
         """Each message's role and rank among its role's messages (for scopes: first / last N)."""
         if self._positions is None:
-            from playbook.checks.scope import MessagePositions
-
             self._positions = MessagePositions.of([m.role for m in self.case.transcript])
         return self._positions
 
@@ -130,16 +129,16 @@ class Evaluation:
 
     def evidence(self, index: int, hit: Hit) -> Evidence:
         phrase = self.playbook.phrases.phrases[hit.key]
-        return Evidence(
-            message_index=index,
-            start=hit.start,
-            end=hit.end,
-            text=hit.matched,
-            phrase=phrase.text,
-            normalized=hit.normalized,
-            phrase_id=phrase.id,
-            source=phrase.origin.source,
-        )
+        return produce(Evidence, {
+            "message_index": index,
+            "start": hit.start,
+            "end": hit.end,
+            "text": hit.matched,
+            "phrase": phrase.text,
+            "normalized": hit.normalized,
+            "phrase_id": phrase.id,
+            "source": phrase.origin.source,
+        })
 
     def note(
         self,

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from playbook.compile.compiled import CompiledPlaybook
 from playbook.decision import CategoryResult, KeywordHit
+from playbook.decision.model import produce
 from playbook.model.common import SEVERITY_ORDER
 
 from .state import Evaluation
@@ -60,7 +61,7 @@ def decide_category(ev: Evaluation) -> CategoryResult:
         ev.warnings.append(ev.say("keywords_cut", count=f"{chosen.count:,}", limit=f"{listed:,}"))
     if ev.trace is not None:
         ev.note("category", best, "fired", detail="detected from keywords", facts={"keywords": sorted(chosen.first)})
-    matched = [KeywordHit(keyword=text, message_index=index, start=start, end=end)
+    matched = [produce(KeywordHit, {"keyword": text, "message_index": index, "start": start, "end": end})
                for _, index, text, start, end in records]
     return CategoryResult(id=best, label=pb.categories[best].label, source="detected", matched_keywords=matched)
 

@@ -96,3 +96,27 @@ def test_eval_rows_validate_against_the_decisions_public_schema() -> None:
     assert len(rows) == 9 and all(row.pop("version") == "1" for row in rows)
     validator = jsonschema.Draft202012Validator(Decision.model_json_schema(mode="serialization"))
     assert [list(validator.iter_errors(row)) for row in rows] == [[]] * 9
+
+
+def test_produce_makes_what_the_constructor_makes() -> None:
+    """The engine's dict displays name every field in the model's order: the objects are the
+    constructor's, down to the order of their fields and the fields set."""
+    from playbook.decision import ActionItem, Evidence, KeywordHit, TriggerHit
+
+    seen = 0
+    for _label, playbook, case in CASES[:60]:
+        decision = playbook.evaluate(case)
+        made = [*decision.actions, *decision.missing, *decision.category.matched_keywords,
+                *decision.escalation.triggers, *(e for v in decision.violations for e in v.evidence)]
+        for item in made:
+            if item.model_fields_set != set(type(item).model_fields):
+                continue  # built by keywords, some left to their defaults
+            again = type(item)(**item.__dict__)
+            assert list(item.__dict__) == list(type(item).model_fields), type(item).__name__
+            assert item == again and item.model_fields_set == again.model_fields_set
+            seen += 1
+    assert seen > 100
+    kinds = {type(item) for _l, p, c in CASES[:60] for d in [p.evaluate(c)] for item in
+             [*d.actions, *d.missing, *d.category.matched_keywords, *d.escalation.triggers,
+              *(e for v in d.violations for e in v.evidence)]}
+    assert kinds == {ActionItem, Evidence, KeywordHit, TriggerHit, MissingFact}
