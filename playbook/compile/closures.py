@@ -20,6 +20,9 @@ Facts = Mapping[str, Any]
 Check = Callable[[Facts], bool]
 
 _CONTAINERS = (list, tuple, set, frozenset, str)
+_PLAIN = frozenset({int, float})
+"""Fact types :func:`number` reads as ``float(value)`` (``bool`` is not one): the comparisons
+take them without the call."""
 
 
 def number(value: Any) -> float | None:
@@ -142,21 +145,25 @@ def fact_test(name: str, op: str, operand: Any) -> Check:
         return contains
     if op == "gt":
         def gt(facts: Facts) -> bool:
-            value = number(facts.get(name))
+            raw: Any = facts.get(name)
+            value = float(raw) if type(raw) in _PLAIN else number(raw)
             return value is not None and bool(value > operand)
         return gt
     if op == "ge":
         def ge(facts: Facts) -> bool:
-            value = number(facts.get(name))
+            raw: Any = facts.get(name)
+            value = float(raw) if type(raw) in _PLAIN else number(raw)
             return value is not None and bool(value >= operand)
         return ge
     if op == "lt":
         def lt(facts: Facts) -> bool:
-            value = number(facts.get(name))
+            raw: Any = facts.get(name)
+            value = float(raw) if type(raw) in _PLAIN else number(raw)
             return value is not None and bool(value < operand)
         return lt
 
     def le(facts: Facts) -> bool:  # the last operator the model allows
-        value = number(facts.get(name))
+        raw: Any = facts.get(name)
+        value = float(raw) if type(raw) in _PLAIN else number(raw)
         return value is not None and bool(value <= operand)
     return le

@@ -82,7 +82,11 @@ class PhraseIndex:
     said_start: dict[str, int] = field(init=False, compare=False, repr=False)
     """``said_zero`` as a plain dict, which an evaluation copies in C; never changed."""
 
+    category_of: tuple[str | None, ...] = field(init=False, compare=False, repr=False)
+    """``keyword_category`` by phrase key (index = key; ``None`` for a phrase that is no keyword)."""
+
     def __post_init__(self) -> None:
+        object.__setattr__(self, "category_of", tuple(self.keyword_category.get(p.key) for p in self.phrases))
         names = {role: tuple(f"said.{role}.{p.set_id}" for p in self.phrases) for role in ("customer", "agent")}
         object.__setattr__(self, "said_names", frozen_map(names))
         object.__setattr__(self, "said_start", dict(self.said_zero))

@@ -27,13 +27,14 @@ def decide_category(ev: Evaluation) -> CategoryResult:
     roles = {"customer"} if any(m.role == "customer" for m in transcript) else {"customer", "agent", "system"}
     found: dict[str, _Keywords] = {}
     phrases = pb.phrases.phrases
+    category_of = pb.phrases.category_of
     listed = ev.max_evidence
     serial = 0
     for index, message_hits in enumerate(ev.hits):
         if not message_hits or transcript[index].role not in roles:
             continue
         for hit in message_hits:
-            category_id = keyword_category.get(hit.key)
+            category_id = category_of[hit[0]]  # the hit's key, read as a tuple item
             if category_id is None:
                 continue
             keywords = found.get(category_id)
