@@ -81,7 +81,8 @@ def evaluate(pb: CompiledPlaybook, case: Case, *, trace: bool = False, max_viola
     written = case.customer.currency
     case, rate = in_playbook_currency(pb, case)
     check_handlers(pb, case)
-    hits = pb.phrases.matcher.scan_many([message.text for message in case.transcript])
+    texts = [message.text for message in case.transcript]
+    hits = pb.phrases.matcher.scan_many(texts)
     now = _now(case, pb)
     fault = effective_fault(pb, case.fault)
     ev = Evaluation(
@@ -107,7 +108,7 @@ def evaluate(pb: CompiledPlaybook, case: Case, *, trace: bool = False, max_viola
     warning = pb.calendar.coverage_warning(ev.now.date())
     if warning:
         ev.warnings.append(warning)
-    found = script_mismatch(pb.language, (message.text for message in case.transcript))
+    found = script_mismatch(pb.language, texts)
     if found is not None:
         ev.warnings.append(ev.say("language_mismatch", script=ev.say(f"script_{found}"), language=pb.language))
     return Decision(
