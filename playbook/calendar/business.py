@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -216,6 +217,42 @@ class BusinessCalendar:
             raise CalendarRangeError(f"'{duration.text}' after {start.isoformat()} is past the year 9999")
         return from_us(result, self.zone)
 
+    def deadline_instants(self, starts: Sequence[dt.datetime], duration: Duration) -> list[dt.datetime] | None:
+        """The instant :meth:`add` gives for each aware start, as UTC datetimes whose
+        ``astimezone(self.zone)`` is exactly what ``add`` returns; None when this shortcut
+        does not apply (business units, a fraction of a day, a naive start) or some deadline
+        falls past the year 9999, where ``add`` itself raises the error.
+
+        Timing every wait of a case needs each wait's deadline only to find the wait that
+        overran most: the instants alone skip building each deadline's local datetime.
+        Same arithmetic as ``add``: elapsed time for ``m``/``h``, the same wall-clock time
+        whole dates later (with the start's fold) for ``d``/``w``."""
+        unit, amount, utc = duration.unit, duration.amount, dt.timezone.utc
+        instants: list[dt.datetime] = []
+        try:
+            if unit in _ELAPSED_SECONDS:
+                step = dt.timedelta(seconds=amount * _ELAPSED_SECONDS[unit])
+                for start in starts:
+                    if start.tzinfo is None:
+                        return None
+                    instants.append(start.astimezone(utc) + step)
+            elif unit in _DAYS and (days := amount * _DAYS[unit]) == int(days):
+                step, zone = dt.timedelta(days=int(days)), self.zone
+                for start in starts:
+                    if start.tzinfo is None:
+                        return None
+                    # self._canonical(start), inlined: this loop runs for every wait of a case
+                    local = start.astimezone(zone) if start.tzinfo is not zone else start.astimezone(utc).astimezone(zone)
+                    wall = local + step
+                    instants.append((wall.replace(fold=1) if local.fold else wall).astimezone(utc))
+            else:
+                return None
+        except OverflowError:
+            return None
+        if instants and max(instants) > _LAST_MOMENT:
+            return None
+        return instants
+
     def _add_whole_days(self, start: dt.datetime, days: int, duration: Duration) -> dt.datetime:
         """``3d`` from an aware start: the same wall-clock time ``days`` dates later, as
         :meth:`_add_days` computes it, in datetime arithmetic rather than microseconds
@@ -223,17 +260,29 @@ class BusinessCalendar:
 
         Wall time plus whole days, resolved with the start's fold, then through UTC back
         into the zone: the one canonical datetime of that instant, as ``from_us`` gives."""
-        # through UTC: a start in the calendar's own zone at a wall time a DST change skips
-        # (02:30 on a spring-forward night) is its instant's real local time, as _instant reads it
-        local = start.astimezone(dt.timezone.utc).astimezone(self.zone)
+        local = self._canonical(start)
         try:
-            wall = local.replace(tzinfo=None) + dt.timedelta(days=days)
-            moment = wall.replace(tzinfo=self.zone, fold=local.fold).astimezone(dt.timezone.utc)
+            wall = local + dt.timedelta(days=days)  # wall-clock arithmetic in the zone; fold reset to 0
+            if local.fold:
+                wall = wall.replace(fold=1)
+            moment = wall.astimezone(dt.timezone.utc)
         except OverflowError as exc:
             raise CalendarRangeError(f"'{duration.text}' after {start.isoformat()} is past the year 9999") from exc
         if moment > _LAST_MOMENT:
             raise CalendarRangeError(f"'{duration.text}' after {start.isoformat()} is past the year 9999")
         return moment.astimezone(self.zone)
+
+    def _canonical(self, start: dt.datetime) -> dt.datetime:
+        """The aware ``start`` as the zone's own reading of its instant (wall time and fold).
+
+        A start already in the calendar's zone goes through UTC: at a wall time a DST change
+        skips (02:30 on a spring-forward night) it becomes its instant's real local time, as
+        :meth:`_instant` reads it, where ``astimezone`` would return it unchanged. Any other
+        zone converts in one step, to the same datetime the detour through UTC gives."""
+        zone = self.zone
+        if start.tzinfo is zone:
+            return start.astimezone(dt.timezone.utc).astimezone(zone)
+        return start.astimezone(zone)
 
     def elapsed(self, start: dt.datetime, end: dt.datetime, business: bool) -> dt.timedelta:
         """Time from ``start`` to ``end``; only opening hours when ``business``.

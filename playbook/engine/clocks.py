@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from playbook.calendar import BusinessCalendar
 from playbook.decision import ClockResult
 from playbook.model.duration import Duration
 from playbook.model.sla import CLOCK_NAMES
@@ -32,9 +33,11 @@ def reply_gaps(ev: Evaluation) -> list[Gap]:
     gaps: list[Gap] = []
     waiting: datetime | None = None
     for message in ev.case.transcript:
-        at = aware(message.at, zone)
+        at = message.at
         if at is None:
             continue
+        if at.tzinfo is None:  # aware(), inlined: this runs for every message
+            at = at.replace(tzinfo=zone)
         if message.role == "customer":
             if waiting is None and (resolved is None or at < resolved):
                 waiting = at
@@ -53,7 +56,9 @@ def update_gaps(ev: Evaluation) -> list[Gap]:
     case = ev.case
     resolved = aware(case.resolved_at, zone)
     start = aware(case.received_at, zone)
-    times = sorted(t for m in case.transcript if m.role == "agent" and (t := aware(m.at, zone)) is not None)
+    times = [t if t.tzinfo is not None else t.replace(tzinfo=zone)  # aware(), inlined
+             for m in case.transcript if m.role == "agent" and (t := m.at) is not None]
+    times.sort()
     if start is None:
         first = [t for m in case.transcript if (t := aware(m.at, zone)) is not None]
         if not first:
@@ -74,22 +79,38 @@ def update_gaps(ev: Evaluation) -> list[Gap]:
 
 def _worst_wait(ev: Evaluation, name: str, target: Duration, rule_id: str, gaps: list[Gap]) -> ClockResult:
     """The wait that overran its target most (or, when none did, the one closest to it); the
-    result object is built for that wait alone."""
+    result object, and the deadline in the calendar's zone, are built for that wait alone."""
     if not gaps:
         return ClockResult(clock=name, target=target.text, rule=rule_id, note=ev.say("clock_nothing_to_time"))
-    add, now = ev.playbook.calendar.add, ev.now
-    worst: tuple[int, datetime, datetime, datetime | None] | None = None
-    for start, end in gaps:
-        due = add(start, target)
-        overdue = int(((end if end is not None else now) - due).total_seconds())
-        if worst is None or overdue > worst[0]:  # the first of equals, as max() keeps it
-            worst = (overdue, start, due, end)
-    assert worst is not None
-    overdue, start, due, end = worst
+    calendar, now = ev.playbook.calendar, ev.now
+    ends = [end if end is not None else now for _, end in gaps]
+    instants = _due_instants(calendar, target, gaps, ends)
+    dues = instants if instants is not None else [calendar.add(start, target) for start, _ in gaps]
+    worst, most = 0, int((ends[0] - dues[0]).total_seconds())
+    for index in range(1, len(gaps)):
+        overdue = int((ends[index] - dues[index]).total_seconds())
+        if overdue > most:  # the first of equals, as max() keeps it
+            worst, most = index, overdue
+    start, end = gaps[worst]
+    due = dues[worst] if instants is None else dues[worst].astimezone(calendar.zone)  # = calendar.add(start, target)
+    overdue = int((ends[worst] - due).total_seconds())
     return ClockResult(
         clock=name, target=target.text, rule=rule_id, started_at=start, due_by=due, done_at=end,
         breached=overdue > 0, overdue_seconds=max(0, overdue),
     )
+
+
+def _due_instants(
+    calendar: BusinessCalendar, target: Duration, gaps: list[Gap], ends: list[datetime]
+) -> list[datetime] | None:
+    """Each wait's deadline as a bare instant, or None when only ``calendar.add`` gives the
+    right lateness: Python subtracts two datetimes sharing a tzinfo by wall clock, so a wait
+    ending in the calendar's own zone must be measured against the deadline ``add`` returns
+    (in that zone), which differs from the instant's difference across a DST change."""
+    zone = calendar.zone
+    if any(end.tzinfo is zone for end in ends):
+        return None
+    return calendar.deadline_instants([start for start, _ in gaps], target)
 
 
 def _first_agent_reply(ev: Evaluation) -> datetime | None:
