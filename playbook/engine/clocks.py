@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from playbook.calendar import BusinessCalendar
 from playbook.decision import ClockResult
 from playbook.model.duration import Duration
 from playbook.model.sla import CLOCK_NAMES
 
 from .state import Evaluation
-from .timefmt import aware
+from .timefmt import aware, seconds_between
 
 CLOCKS = CLOCK_NAMES
 ONCE = ("first_response", "resolution", "follow_up")
@@ -84,33 +83,21 @@ def _worst_wait(ev: Evaluation, name: str, target: Duration, rule_id: str, gaps:
         return ClockResult(clock=name, target=target.text, rule=rule_id, note=ev.say("clock_nothing_to_time"))
     calendar, now = ev.playbook.calendar, ev.now
     ends = [end if end is not None else now for _, end in gaps]
-    instants = _due_instants(calendar, target, gaps, ends)
+    # each deadline as a bare instant (what add returns, in UTC), or None where only add can say
+    instants = calendar.deadline_instants([start for start, _ in gaps], target)
     dues = instants if instants is not None else [calendar.add(start, target) for start, _ in gaps]
-    worst, most = 0, int((ends[0] - dues[0]).total_seconds())
+    worst, most = 0, seconds_between(ends[0], dues[0])
     for index in range(1, len(gaps)):
-        overdue = int((ends[index] - dues[index]).total_seconds())
+        overdue = seconds_between(ends[index], dues[index])
         if overdue > most:  # the first of equals, as max() keeps it
             worst, most = index, overdue
     start, end = gaps[worst]
     due = dues[worst] if instants is None else dues[worst].astimezone(calendar.zone)  # = calendar.add(start, target)
-    overdue = int((ends[worst] - due).total_seconds())
+    overdue = seconds_between(ends[worst], due)
     return ClockResult(
         clock=name, target=target.text, rule=rule_id, started_at=start, due_by=due, done_at=end,
         breached=overdue > 0, overdue_seconds=max(0, overdue),
     )
-
-
-def _due_instants(
-    calendar: BusinessCalendar, target: Duration, gaps: list[Gap], ends: list[datetime]
-) -> list[datetime] | None:
-    """Each wait's deadline as a bare instant, or None when only ``calendar.add`` gives the
-    right lateness: Python subtracts two datetimes sharing a tzinfo by wall clock, so a wait
-    ending in the calendar's own zone must be measured against the deadline ``add`` returns
-    (in that zone), which differs from the instant's difference across a DST change."""
-    zone = calendar.zone
-    if any(end.tzinfo is zone for end in ends):
-        return None
-    return calendar.deadline_instants([start for start, _ in gaps], target)
 
 
 def _first_agent_reply(ev: Evaluation) -> datetime | None:
@@ -167,7 +154,7 @@ def compute_clocks(ev: Evaluation) -> list[ClockResult]:
         due = pb.calendar.add(start, target)
         done = done_at[name]
         late_at = done if done is not None else ev.now
-        overdue = int((late_at - due).total_seconds())
+        overdue = seconds_between(late_at, due)
         breached = overdue > 0
         results.append(
             ClockResult(

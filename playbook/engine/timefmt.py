@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import datetime, timezone, tzinfo
 
 
 def format_overdue(seconds: int, units: tuple[str, str, str] = ("d", "h", "m")) -> str:
@@ -24,3 +24,13 @@ def aware(moment: datetime | None, zone: tzinfo) -> datetime | None:
     if moment is None or moment.tzinfo is not None:
         return moment
     return moment.replace(tzinfo=zone)
+
+
+def seconds_between(later: datetime, earlier: datetime) -> int:
+    """Whole seconds from ``earlier`` to ``later`` as elapsed time, both aware.
+
+    Python subtracts two datetimes that share a tzinfo by wall clock: from 01:00 on the day
+    before a fall-back change to 03:00 the day after is 26 h by the clock but 27 h waited. A
+    lateness is time a customer waited, so both are taken to UTC first.
+    """
+    return int((later.astimezone(timezone.utc) - earlier.astimezone(timezone.utc)).total_seconds())

@@ -137,3 +137,14 @@ def test_a_bad_clock_declaration_is_a_located_error(tmp_path: Path, body: str, w
         Playbook.load(path)
     message = str(caught.value)
     assert f"p.yaml:{line}:" in message and where in message, message
+
+
+def test_lateness_across_the_fall_back_change_is_the_time_waited(standard_en: Playbook) -> None:
+    # naive times are read in America/New_York, where 2 a.m. on 1 November 2026 became 1 a.m.:
+    # from the 01:30 EDT deadline to 02:15 EST the customer waited 1 h 45 min more, not the
+    # 45 min the wall clock shows
+    case = {"id": "dst", "received_at": "2026-11-01T00:30:00", "fault": "company", "transcript": [
+        {"role": "customer", "text": "Hello, my order is late", "at": "2026-11-01T00:30:00"},
+        {"role": "agent", "text": "Sorry, let me check", "at": "2026-11-01T02:15:00"}]}
+    clock = _clock(standard_en, case, "first_response")
+    assert (clock.target, clock.breached, clock.overdue_seconds) == ("1h", True, 6300)

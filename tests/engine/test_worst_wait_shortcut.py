@@ -2,7 +2,8 @@
 ``calendar.add`` only for the winner: the result must be the one the plain loop over every
 wait gives (``add`` per wait, the first of equals kept), around DST changes, skipped and
 repeated wall times, a skipped date (Pacific/Apia, December 2011), waits ending in the
-calendar's own zone (subtracted by wall clock), and deadlines past the year 9999.
+calendar's own zone (lateness is elapsed time, not the wall clock's difference), and deadlines
+past the year 9999.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def plain_worst_wait(calendar: BusinessCalendar, now: dt.datetime, name: str, ta
     worst: tuple[int, dt.datetime, dt.datetime, dt.datetime | None] | None = None
     for start, end in gaps:
         due = calendar.add(start, target)
-        overdue = int(((end if end is not None else now) - due).total_seconds())
+        overdue = int(((end if end is not None else now).astimezone(UTC) - due.astimezone(UTC)).total_seconds())
         if worst is None or overdue > worst[0]:
             worst = (overdue, start, due, end)
     assert worst is not None
@@ -136,15 +137,19 @@ def test_equal_waits_keep_the_first(target: str) -> None:
     _check(calendar, base + dt.timedelta(minutes=20), Duration.parse(target), gaps)
 
 
-def test_a_wait_ending_in_the_calendars_zone_across_fall_back_is_timed_by_wall_clock() -> None:
-    """The first wait ends in the calendar's zone after the clocks went back: Python subtracts
-    by wall clock, 26 h late, not its instant's 27 h; so the second wait, 26.5 h late, is worse."""
+def test_a_wait_ending_in_the_calendars_zone_across_fall_back_is_timed_by_elapsed_time() -> None:
+    """The first wait ends in the calendar's zone after the clocks went back: 26 h late by the
+    wall clock, but the customer waited 27 h past the deadline, so it is worse than the second
+    wait, 26.5 h late."""
     calendar = CALENDARS["America/New_York"]
     start = dt.datetime(2026, 10, 30, 1, 0, tzinfo=NY)
     due = dt.datetime(2026, 10, 31, 1, 0, tzinfo=NY)
     first = (start, dt.datetime(2026, 11, 1, 3, 0, tzinfo=NY))
     second = (start.astimezone(UTC), due.astimezone(UTC) + dt.timedelta(hours=26, minutes=30))
     _check(calendar, second[1], Duration.parse("1d"), [first, second])
+    ev: Any = SimpleNamespace(playbook=SimpleNamespace(calendar=calendar), now=second[1], say=str)
+    worst = _worst_wait(ev, "update", Duration.parse("1d"), "r", [first, second])
+    assert (worst.done_at, worst.overdue_seconds) == (first[1], 27 * 3600)
 
 
 def test_a_day_across_spring_forward_is_23_hours() -> None:
