@@ -33,4 +33,9 @@ def seconds_between(later: datetime, earlier: datetime) -> int:
     before a fall-back change to 03:00 the day after is 26 h by the clock but 27 h waited. A
     lateness is time a customer waited, so both are taken to UTC first.
     """
+    zone = later.tzinfo
+    if zone is not earlier.tzinfo or isinstance(zone, timezone):
+        # other tzinfo objects are subtracted through their offsets, a fixed offset has no
+        # changes: the plain difference is already the elapsed time
+        return int((later - earlier).total_seconds())
     return int((later.astimezone(timezone.utc) - earlier.astimezone(timezone.utc)).total_seconds())
