@@ -12,7 +12,8 @@ import re
 import unicodedata
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from operator import itemgetter
 
 from .folding import fold_char, is_word_char
 from .normalize import normalize_phrase
@@ -108,6 +109,50 @@ class PatternTable:
     #: per pattern: (spec, term number) of each phrase of terms that has it as a spelling of a term
     term_of: tuple[tuple[tuple[int, int], ...], ...] = ()
     term_symbols: tuple[tuple[str, ...], ...] = ()  # per spec: the meaningful symbols of each term
+    # Derived once from the fields above (never passed in), so that resolving a message finds
+    # what each occurrence means in one tuple instead of walking a spec's guards one by one.
+    #: per pattern id: ``(key, ignore_quoted, normalised)`` of each owner with no guard but
+    #: quotations (most), whose occurrence is a hit at once
+    _plain_owners: tuple[tuple[tuple[int, bool, str], ...], ...] = field(init=False, repr=False, compare=False)
+    #: per pattern id: the owners with a guard (context, not_after, not_before, regex guard, symbols,
+    #: not_with, short Latin word), looked at once every occurrence of the message is known
+    _guarded_owners: tuple[tuple[int, ...], ...] = field(init=False, repr=False, compare=False)
+    #: per pattern id: it spells the first part of a gapped phrase or a term (rare; looked at after the rest)
+    _extra: tuple[bool, ...] = field(init=False, repr=False, compare=False)
+    _starts_of: tuple[tuple[int, ...], ...] = field(init=False, repr=False, compare=False)  # per id: ``starts``
+    _terms_of: tuple[tuple[tuple[int, int], ...], ...] = field(init=False, repr=False, compare=False)  # ``term_of``
+    #: per spec: pattern ids of each part after the first (a gapped phrase chains only when each occurs)
+    _later_parts: tuple[tuple[tuple[int, ...], ...], ...] = field(init=False, repr=False, compare=False)
+    _guarded: tuple[bool, ...] = field(init=False, repr=False, compare=False)  # per spec: it has a guard
+
+    def __post_init__(self) -> None:
+        def has(items: Sequence[object], index: int) -> bool:
+            return bool(items) and bool(items[index])
+
+        guarded = tuple(
+            has(self.contexts_of, i) or has(self.left_guards_of, i) or has(self.right_guards_of, i)
+            or has(self.regex_guards, i) or has(self.symbols, i) or has(self.exclusions_of, i)
+            or has(self.latin_short, i)
+            for i in range(len(self.specs)))
+        labels = self.labels or self.patterns
+        # every pattern id (regular expressions' too) has an entry, empty when it has none
+        ids = range(len(self.owners))
+        literal = len(self.patterns)
+        starts_of = tuple(self.starts[pid] if self.starts and pid < literal else () for pid in ids)
+        terms_of = tuple(self.term_of[pid] if self.term_of else () for pid in ids)
+        derived = {
+            "_guarded": guarded,
+            "_plain_owners": tuple(
+                tuple((self.specs[i].key, self.specs[i].ignore_quoted, labels[pid])
+                      for i in self.owners[pid] if not guarded[i]) for pid in ids),
+            "_guarded_owners": tuple(tuple(i for i in self.owners[pid] if guarded[i]) for pid in ids),
+            "_starts_of": starts_of,
+            "_terms_of": terms_of,
+            "_extra": tuple(bool(a or b) for a, b in zip(starts_of, terms_of)),
+            "_later_parts": tuple(parts[1:] for parts in self.parts_of),
+        }
+        for name, value in derived.items():
+            object.__setattr__(self, name, value)
 
     @classmethod
     def build(cls, specs: Sequence[PhraseSpec]) -> PatternTable:
@@ -256,23 +301,80 @@ class PatternTable:
         original offsets).
         """
         spans: dict[int, list[tuple[int, int]]] = {}
-        #: (spec, start, end of first part, start of last part, end, normalised)
+        hits: list[Hit] = []
+        #: of guarded owners and chained gapped phrases: (spec, start, end of first part, start of
+        #: last part, end, normalised), looked at once ``spans`` holds every occurrence
         candidates: list[tuple[int, int, int, int, int, str]] = []
-        gapped: list[tuple[int, int, int, int]] = []
+        plain_owners, guarded_owners, extra = self._plain_owners, self._guarded_owners, self._extra
         labels = self.labels or self.patterns
-        starts_of = len(self.patterns)
-        termed: dict[int, list[tuple[int, int, int, int]]] = {}  # spec → (term number, start, end, pattern)
-        term_of = self.term_of
-        for pattern, start, end in occurrences:
-            spans.setdefault(pattern, []).append((start, end))
-            for spec_index in self.owners[pattern]:
+        rare: list[Occurrence] = []  # occurrences that start a gapped phrase or spell a term, in order
+        quotations: tuple[tuple[int, int], ...] | None = None  # found the first time a phrase asks
+        for occurrence in occurrences:
+            pattern, start, end = occurrence
+            known_spans = spans.get(pattern)
+            if known_spans is None:
+                spans[pattern] = [(start, end)]
+            else:
+                known_spans.append((start, end))
+            for key, ignore_quoted, normalized in plain_owners[pattern]:
+                if ignore_quoted:
+                    if quotations is None:
+                        quotations = quoted_spans(text)
+                    if quotations and inside_quotation(quotations, start, end):
+                        continue
+                hits.append(_new_hit(Hit, (key, start, end, text[start:end], normalized, ())))
+            for spec_index in guarded_owners[pattern]:
                 candidates.append((spec_index, start, end, start, end, labels[pattern]))
-            if self.starts and pattern < starts_of:
-                for spec_index in self.starts[pattern]:
+            if extra[pattern]:
+                rare.append(occurrence)
+        if rare:
+            hits.extend(self._rare(text, rare, spans, candidates))
+        if candidates:
+            if quotations is None:
+                quotations = quoted_spans(text)
+            self._guarded_hits(text, candidates, spans, quotations, hits)
+        if len(hits) > 1:
+            hits.sort(key=_HIT_ORDER)
+            # two spellings of one phrase found at one span are one hit (equal hits sort side by side)
+            return tuple(dict.fromkeys(hits))
+        return tuple(hits)
+
+    def _guarded_hits(
+        self, text: str, candidates: list[tuple[int, int, int, int, int, str]],
+        spans: dict[int, list[tuple[int, int]]], quotations: tuple[tuple[int, int], ...], hits: list[Hit],
+    ) -> None:
+        """Add to ``hits`` the candidates that no quotation or guard of their spec clears."""
+        specs, guarded = self.specs, self._guarded
+        for candidate in candidates:
+            spec_index, start, _, _, end, normalized = candidate
+            spec = specs[spec_index]
+            if spec.ignore_quoted and quotations and inside_quotation(quotations, start, end):
+                continue
+            if guarded[spec_index]:
+                end = self._guarded_end(text, candidate, spans)
+                if end < 0:
+                    continue
+            hits.append(_new_hit(Hit, (spec.key, start, end, text[start:end], normalized, ())))
+
+    def _rare(
+        self, text: str, rare: list[Occurrence], spans: dict[int, list[tuple[int, int]]],
+        candidates: list[tuple[int, int, int, int, int, str]],
+    ) -> list[Hit]:
+        """The hits of phrases of terms, and the chained occurrences of gapped phrases (added to
+        ``candidates``), from the occurrences that start a gapped phrase or spell a term."""
+        gapped: list[tuple[int, int, int, int]] = []
+        termed: dict[int, list[tuple[int, int, int, int]]] = {}  # spec → (term number, start, end, pattern)
+        starts_of, terms_of = self._starts_of, self._terms_of
+        complete: dict[int, bool] = {}  # per gapped spec: each part after the first occurs in the message
+        for pattern, start, end in rare:
+            for spec_index in starts_of[pattern]:
+                whole = complete.get(spec_index)
+                if whole is None:
+                    whole = complete[spec_index] = _each_occurs(self._later_parts[spec_index], spans)
+                if whole:  # else no chain can reach its end: skipped before looking for one
                     gapped.append((spec_index, pattern, start, end))
-            if term_of:
-                for spec_index, term_number in term_of[pattern]:
-                    termed.setdefault(spec_index, []).append((term_number, start, end, pattern))
+            for spec_index, term_number in terms_of[pattern]:
+                termed.setdefault(spec_index, []).append((term_number, start, end, pattern))
         counted: list[Hit] = []
         if termed:
             marks = _TextMarks(text)  # quotations and sentence ends, found once for every phrase of terms
@@ -289,52 +391,37 @@ class PatternTable:
                 if known is None or chained[1] > known[1]:
                     shortest[(spec_index, chained[4])] = chained
         candidates.extend(shortest.values())
-        if not candidates and not counted:
-            return ()
-        quotations: tuple[tuple[int, int], ...] | None = None
-        #: (start, key, end, normalized, matched, terms): a hit's fields in the order hits are sorted by
-        rows: list[tuple[int, int, int, str, str, tuple[tuple[int, int, str], ...]]] = [
-            (h.start, h.key, h.end, h.normalized, h.matched, h.terms) for h in counted]
-        specs, contexts_of = self.specs, self.contexts_of
+        return counted
+
+    def _guarded_end(
+        self, text: str, candidate: tuple[int, int, int, int, int, str], spans: dict[int, list[tuple[int, int]]]
+    ) -> int:
+        """Where a candidate of a guarded spec ends once its trailing symbols are included, or -1
+        when one of its guards clears it: it lies inside an allowed context or a guard word
+        joined to it, a regex guard touches it, the symbols it spells are not there, a
+        ``not_with`` word is in its sentence, or a short Latin word touches a CJK character."""
+        spec_index, start, first_end, last_start, end, _ = candidate
+        contexts = self.contexts_of[spec_index]
+        if contexts and _inside_any(contexts, start, end, spans):
+            return -1
         left_of, right_of, symbols, exclusions_of = (
             self.left_guards_of, self.right_guards_of, self.symbols, self.exclusions_of)
-        for spec_index, start, first_end, last_start, end, normalized in candidates:
-            spec = specs[spec_index]
-            if spec.ignore_quoted:
-                if quotations is None:
-                    quotations = quoted_spans(text)
-                if quotations and inside_quotation(quotations, start, end):
-                    continue
-            # each guard is looked at only when the spec has one (most have none)
-            contexts = contexts_of[spec_index]
-            if contexts and _inside_any(contexts, start, end, spans):
-                continue
-            if left_of and left_of[spec_index] and _inside_any(left_of[spec_index], start, first_end, spans):
-                continue
-            if right_of and right_of[spec_index] and _inside_any(right_of[spec_index], last_start, end, spans):
-                continue
-            if self.regex_guards and self.regex_guards[spec_index] and _regex_guarded(
-                    text, start, end, self.regex_guards[spec_index]):
-                continue
-            if symbols and symbols[spec_index]:
-                spelt, end = _symbols_around(text, start, end)
-                if spelt != symbols[spec_index]:
-                    continue
-            if exclusions_of and exclusions_of[spec_index] and self._excluded(text, spec_index, start, end, spans):
-                continue
-            if self.latin_short and self.latin_short[spec_index] and _cjk_joined(text, start, end):
-                continue
-            rows.append((start, spec.key, end, normalized, text[start:end], ()))
-        if len(rows) > 1:
-            # plain tuples sort in C without a key function; they arrive nearly in order
-            rows.sort()
-        hits: list[Hit] = []
-        previous = None
-        for row in rows:
-            if row != previous:  # two spellings of one phrase found at one span are one hit
-                hits.append(_new_hit(Hit, (row[1], row[0], row[2], row[4], row[3], row[5])))
-                previous = row
-        return tuple(hits)
+        if left_of and left_of[spec_index] and _inside_any(left_of[spec_index], start, first_end, spans):
+            return -1
+        if right_of and right_of[spec_index] and _inside_any(right_of[spec_index], last_start, end, spans):
+            return -1
+        if self.regex_guards and self.regex_guards[spec_index] and _regex_guarded(
+                text, start, end, self.regex_guards[spec_index]):
+            return -1
+        if symbols and symbols[spec_index]:
+            spelt, end = _symbols_around(text, start, end)
+            if spelt != symbols[spec_index]:
+                return -1
+        if exclusions_of and exclusions_of[spec_index] and self._excluded(text, spec_index, start, end, spans):
+            return -1
+        if self.latin_short and self.latin_short[spec_index] and _cjk_joined(text, start, end):
+            return -1
+        return end
 
     def _chain(
         self, text: str, spec_index: int, pattern: int, start: int, end: int, spans: dict[int, list[tuple[int, int]]]
@@ -510,6 +597,17 @@ def _regex_guarded(text: str, start: int, end: int, guards: tuple[tuple[str, ...
     return False
 
 
+def _each_occurs(parts: tuple[tuple[int, ...], ...], spans: dict[int, list[tuple[int, int]]]) -> bool:
+    """True when some spelling of each part occurs (has a span) in the message."""
+    for part in parts:
+        for pid in part:
+            if pid in spans:
+                break
+        else:
+            return False
+    return True
+
+
 def _inside_any(
     pattern_ids: tuple[int, ...], start: int, end: int, spans: dict[int, list[tuple[int, int]]]
 ) -> bool:
@@ -520,6 +618,9 @@ def _inside_any(
                 return True
     return False
 
+
+#: A hit's fields in the order hits are sorted by: ``(start, key, end, normalized, matched, terms)``.
+_HIT_ORDER = itemgetter(1, 0, 2, 4, 3, 5)
 
 #: Builds a :class:`Hit` from a full tuple of its fields in C: a named tuple's own ``__new__``
 #: is a Python function, one frame per hit, which is most of the cost of 200,000 hits.

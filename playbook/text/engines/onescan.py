@@ -40,6 +40,8 @@ from .reference import ReferenceEngine
 
 if TYPE_CHECKING:
     import hyperscan
+    import numpy as np
+    from numpy.typing import NDArray
 
 _SPECIAL_PATTERN = chr(SPECIAL)
 
@@ -49,7 +51,8 @@ class _OneScanEngine:
 
     name = "?"
 
-    __slots__ = ("_left", "_lengths", "_reference", "_regexes", "_right", "_special", "_table")
+    __slots__ = ("_bounded", "_left", "_length_array", "_lengths", "_reference", "_regexes", "_right", "_special",
+                 "_table")
 
     def __init__(self, table: PatternTable, reference: ReferenceEngine | None = None) -> None:
         check_ascii()
@@ -58,12 +61,16 @@ class _OneScanEngine:
         self._lengths = tuple(len(p) for p in table.patterns)
         self._left = table.needs_left_boundary
         self._right = table.needs_right_boundary
+        self._bounded = tuple(a or b for a, b in zip(self._left, self._right))
+        #: the lengths as a numpy array (and the SPECIAL mark's, 1), made at the first array scan:
+        #: loading a playbook never imports numpy
+        self._length_array: NDArray[np.intp] | None = None
         self._special = len(table.patterns)  # the id of the SPECIAL mark's pattern
         self._regexes = tuple(compiled(pattern) for pattern in table.regexes)
 
-    def _find(self, folded: str) -> tuple[list[tuple[int, int]], list[int]]:
-        """``(pattern id, end)`` of every literal match in the folded text (ends in characters), and
-        the indices of the regular expressions that may match somewhere in it."""
+    def _find(self, folded: str) -> tuple[list[int], list[int], list[int]]:
+        """The pattern id and the end (in characters) of every literal match in the folded text,
+        in two lists, and the indices of the regular expressions that may match somewhere in it."""
         raise NotImplementedError
 
     def scan(self, text: str) -> tuple[Hit, ...]:
@@ -77,24 +84,59 @@ class _OneScanEngine:
         transcript = fold_transcript(texts)
         if transcript is None:  # a message holds the break character itself
             return tuple(self._reference.scan(text) for text in texts)
-        found, regexes = self._find(transcript.text)
-        if not found and not regexes:
+        patterns, ends, regexes = self._find(transcript.text)
+        if not patterns and not regexes:
             return ((),) * count
-        return self._hits(transcript, found, regexes)
+        return self._hits(transcript, patterns, ends, regexes)
 
-    def _hits(self, transcript: FoldedTranscript, found: list[tuple[int, int]],
+    def _hits(self, transcript: FoldedTranscript, patterns: list[int], ends: list[int],
               regexes: list[int]) -> tuple[tuple[Hit, ...], ...]:
         texts = transcript.texts
         codes = transcript.text
-        origins = transcript.origins
-        starts = transcript.starts
-        lengths, left, right, special = self._lengths, self._left, self._right, self._special
         size = len(codes)
+        special = self._special
         # per message, in the order the scan reports them (by end, so nearly by start); a dict
         # rather than a set keeps that order for the sort of the hits and drops repeats alike
         occurrences: dict[int, dict[Occurrence, None]] = {}
         specials: set[int] = set()
-        for pattern, end in found:
+        if patterns and isinstance(transcript.kept, bytes):  # ASCII: no array at hand, nor needed
+            self._ascii_occurrences(transcript, patterns, ends, occurrences, specials)
+        elif patterns:
+            self._array_occurrences(transcript, patterns, ends, occurrences, specials)
+        if regexes:
+            # No written-out expression matches the break between messages, so each match lies
+            # inside one message and is the match a search of that message alone finds.
+            origins, starts = transcript.origins, transcript.starts
+            for index, start, end in self._regex_matches(codes, regexes):
+                if (start > 0 and _regex_joined(codes, origins, start)) or (
+                        end < size and _regex_joined(codes, origins, end)):
+                    continue
+                first = origins[start]
+                message = bisect_right(starts, first) - 1
+                base = starts[message]
+                occurrences.setdefault(message, {})[
+                    (special + index, first - base, origins[end - 1] + 1 - base)] = None
+        out: list[tuple[Hit, ...]] = [()] * len(texts)
+        resolve = self._table.resolve
+        for message, found_here in occurrences.items():
+            if message not in specials:
+                out[message] = resolve(texts[message], found_here)
+        for message in specials:
+            out[message] = self._reference.scan(texts[message])
+        return tuple(out)
+
+    def _ascii_occurrences(self, transcript: FoldedTranscript, patterns: list[int], ends: list[int],
+                           occurrences: dict[int, dict[Occurrence, None]], specials: set[int]) -> None:
+        """Each literal match as an occurrence of its message in original offsets, one by one."""
+        codes, origins, starts = transcript.text, transcript.origins, transcript.starts
+        lengths, left, right, special = self._lengths, self._left, self._right, self._special
+        size = len(codes)
+        size_of_all = starts[-1] + len(transcript.texts[-1]) + 1  # past the end of the joined messages
+        # the message of the last occurrence, [base, limit) in the joined original text: the next
+        # one is mostly in the same message, found without a search
+        base, limit = 0, -1
+        here: dict[Occurrence, None] = {}
+        for pattern, end in zip(patterns, ends):
             if pattern == special:
                 specials.add(bisect_right(starts, origins[end - 1]) - 1)
                 continue
@@ -104,27 +146,54 @@ class _OneScanEngine:
             if right[pattern] and end < size and _joined(codes, origins, end):
                 continue
             first = origins[start]
-            message = bisect_right(starts, first) - 1
-            base = starts[message]
-            occurrences.setdefault(message, {})[(pattern, first - base, origins[end - 1] + 1 - base)] = None
-        # No written-out expression matches the break between messages, so each match lies
-        # inside one message and is the match a search of that message alone finds.
-        for index, start, end in self._regex_matches(codes, regexes):
-            if (start > 0 and _regex_joined(codes, origins, start)) or (
-                    end < size and _regex_joined(codes, origins, end)):
+            if not base <= first < limit:
+                message = bisect_right(starts, first) - 1
+                base = starts[message]
+                limit = starts[message + 1] if message + 1 < len(starts) else size_of_all
+                here = occurrences.setdefault(message, {})
+            here[(pattern, first - base, origins[end - 1] + 1 - base)] = None
+
+    def _array_occurrences(self, transcript: FoldedTranscript, patterns: list[int], ends: list[int],
+                           occurrences: dict[int, dict[Occurrence, None]], specials: set[int]) -> None:
+        """:meth:`_ascii_occurrences` with every offset mapped at once by numpy: the folded
+        characters' origins are gathered only where a match starts and ends, instead of
+        turning the whole array of origins into a list."""
+        import numpy as np
+
+        lengths = self._length_array
+        if lengths is None:
+            lengths = self._length_array = np.array((*self._lengths, 1), dtype=np.intp)  # SPECIAL's too
+        kept = transcript.kept
+        assert not isinstance(kept, bytes)
+        origin = np.flatnonzero(kept)
+        pattern_ids = np.array(patterns, dtype=np.intp)
+        end_array = np.array(ends, dtype=np.intp)
+        first = origin[end_array - lengths[pattern_ids]]
+        message_starts = np.array(transcript.starts, dtype=np.intp)
+        message_of = np.searchsorted(message_starts, first, side="right") - 1
+        base = message_starts[message_of]
+        codes = transcript.text
+        left, right, bounded, special = self._left, self._right, self._bounded, self._special
+        lengths_of = self._lengths
+        size = len(codes)
+        current = -1
+        here: dict[Occurrence, None] = {}
+        for pattern, end, message, start_in, end_in in zip(
+                patterns, ends, message_of.tolist(), (first - base).tolist(),
+                (origin[end_array - 1] + 1 - base).tolist()):
+            if pattern == special:
+                specials.add(message)
                 continue
-            first = origins[start]
-            message = bisect_right(starts, first) - 1
-            base = starts[message]
-            occurrences.setdefault(message, {})[(special + index, first - base, origins[end - 1] + 1 - base)] = None
-        out: list[tuple[Hit, ...]] = [()] * len(texts)
-        resolve = self._table.resolve
-        for message, found_here in occurrences.items():
-            if message not in specials:
-                out[message] = resolve(texts[message], found_here)
-        for message in specials:
-            out[message] = self._reference.scan(texts[message])
-        return tuple(out)
+            if bounded[pattern]:  # a Latin edge: the folded neighbour must not continue its word
+                start = end - lengths_of[pattern]
+                if left[pattern] and start > 0 and _joined(codes, transcript.origins, start):
+                    continue
+                if right[pattern] and end < size and _joined(codes, transcript.origins, end):
+                    continue
+            if message != current:
+                here = occurrences.setdefault(message, {})
+                current = message
+            here[(pattern, start_in, end_in)] = None
 
 
     def _regex_matches(self, folded: str, regexes: list[int]) -> list[tuple[int, int, int]]:
@@ -162,9 +231,9 @@ def _joined(folded: str, origins: list[int], index: int) -> bool:
     return is_word_char(folded[index - 1]) and is_word_char(folded[index]) and origins[index] - origins[index - 1] <= 1
 
 
-def _collect(pattern: int, _start: int, end: int, _flags: int, found: list[tuple[int, int]]) -> None:
-    """Hyperscan match callback: ``(pattern, end in bytes)``, and scan on."""
-    found.append((pattern, end))
+def _collect(pattern: int, _start: int, end: int, _flags: int, found: list[int]) -> None:
+    """Hyperscan match callback: the pattern and its end in bytes, one after the other, and scan on."""
+    found += (pattern, end)
 
 
 def _compile(literals: Sequence[bytes]) -> hyperscan.Database:
@@ -254,30 +323,34 @@ class HyperscanEngine(_OneScanEngine):
             scratch = self._local.scratch = hyperscan.Scratch(self.database)
         return scratch
 
-    def _find(self, folded: str) -> tuple[list[tuple[int, int]], list[int]]:
-        found: list[tuple[int, int]] = []
+    def _find(self, folded: str) -> tuple[list[int], list[int], list[int]]:
+        found: list[int] = []  # pattern id, byte end, pattern id, byte end, …
         assert self.database is not None
         data = folded.encode("utf-8", "surrogatepass")
         self.database.scan(data, _collect, 0, found, self._scratch())  # type: ignore[arg-type]
+        patterns, ends = found[0::2], found[1::2]
         regexes: list[int] = []
         if self._regexes:
             first = self._special + 1
-            regexes = sorted(pattern - first for pattern, _ in found if pattern >= first)
+            regexes = sorted(pattern - first for pattern in patterns if pattern >= first)
             if regexes:
-                found = [item for item in found if item[0] < first]
-        return self._character_ends(folded, data, found), regexes
+                kept = [number for number, pattern in enumerate(patterns) if pattern < first]
+                patterns = [patterns[number] for number in kept]
+                ends = [ends[number] for number in kept]
+        return patterns, self._character_ends(folded, data, ends), regexes
 
     @staticmethod
-    def _character_ends(folded: str, data: bytes, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        if not found or len(data) == len(folded):
-            return found  # nothing, or every character one byte: byte ends are character ends
+    def _character_ends(folded: str, data: bytes, ends: list[int]) -> list[int]:
+        if not ends or len(data) == len(folded):
+            return ends  # nothing, or every character one byte: byte ends are character ends
         import numpy as np
 
         # Where each character starts in the UTF-8 (every byte that is not a continuation
-        # byte); a byte end is the number of character starts before it.
-        starts = np.flatnonzero((np.frombuffer(data, dtype=np.uint8) & 0xC0) != 0x80)
-        ends = np.searchsorted(starts, [end for _, end in found]).tolist()
-        return [(pattern, end) for (pattern, _), end in zip(found, ends)]
+        # byte, 0x80-0xBF: as signed bytes, those below -64); a byte end is the number of
+        # character starts before it.
+        starts = np.flatnonzero(np.frombuffer(data, dtype=np.int8) >= -64)
+        result: list[int] = np.searchsorted(starts, ends).tolist()
+        return result
 
 
 class PortableEngine(_OneScanEngine):
@@ -307,9 +380,10 @@ class PortableEngine(_OneScanEngine):
             regex_set.Compile()
             self._set = regex_set
 
-    def _find(self, folded: str) -> tuple[list[tuple[int, int]], list[int]]:
+    def _find(self, folded: str) -> tuple[list[int], list[int], list[int]]:
         regexes = sorted(self._set.Match(folded) or ()) if self._set is not None else []  # None: no match
-        return [(pattern, last + 1) for last, pattern in self._automaton.iter(folded)], regexes
+        found = list(self._automaton.iter(folded))
+        return [pattern for _, pattern in found], [last + 1 for last, _ in found], regexes
 
 
 __all__ = ["HyperscanEngine", "PortableEngine", "literal_database"]
