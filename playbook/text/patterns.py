@@ -124,6 +124,8 @@ class PatternTable:
     #: per spec: pattern ids of each part after the first (a gapped phrase chains only when each occurs)
     _later_parts: tuple[tuple[tuple[int, ...], ...], ...] = field(init=False, repr=False, compare=False)
     _guarded: tuple[bool, ...] = field(init=False, repr=False, compare=False)  # per spec: it has a guard
+    _later_ids: frozenset[int] = field(init=False, repr=False, compare=False)  # ids of ``_later_parts``
+    _term_ids: frozenset[int] = field(init=False, repr=False, compare=False)  # ids that spell a term
 
     def __post_init__(self) -> None:
         def has(items: Sequence[object], index: int) -> bool:
@@ -150,6 +152,9 @@ class PatternTable:
             "_terms_of": terms_of,
             "_extra": tuple(bool(a or b) for a, b in zip(starts_of, terms_of)),
             "_later_parts": tuple(parts[1:] for parts in self.parts_of),
+            "_later_ids": frozenset(pid for spec, parts in zip(self.specs, self.parts_of) if not spec.terms
+                                    for part in parts[1:] for pid in part),
+            "_term_ids": frozenset(pid for pid in ids if terms_of[pid]),
         }
         for name, value in derived.items():
             object.__setattr__(self, name, value)
@@ -327,7 +332,9 @@ class PatternTable:
                 candidates.append((spec_index, start, end, start, end, labels[pattern]))
             if extra[pattern]:
                 rare.append(occurrence)
-        if rare:
+        # a gapped phrase needs each later part to occur, a phrase of terms a term: most messages
+        # with a first part (你 of 你{3}去问售后) have neither, and are done without looking at it
+        if rare and not (self._later_ids.isdisjoint(spans) and self._term_ids.isdisjoint(spans)):
             hits.extend(self._rare(text, rare, spans, candidates))
         if candidates:
             if quotations is None:
