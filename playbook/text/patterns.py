@@ -117,15 +117,14 @@ class PatternTable:
     #: per pattern id: the owners with a guard (context, not_after, not_before, regex guard, symbols,
     #: not_with, short Latin word), looked at once every occurrence of the message is known
     _guarded_owners: tuple[tuple[int, ...], ...] = field(init=False, repr=False, compare=False)
-    #: per pattern id: it spells the first part of a gapped phrase or a term (rare; looked at after the rest)
-    _extra: tuple[bool, ...] = field(init=False, repr=False, compare=False)
+    #: per pattern id: what else it spells (bits :data:`_FIRST`, :data:`_LATER`, :data:`_TERM`: a
+    #: gapped phrase's first part, a later part, a term), looked at after the rest; mostly 0
+    _extra: tuple[int, ...] = field(init=False, repr=False, compare=False)
     _starts_of: tuple[tuple[int, ...], ...] = field(init=False, repr=False, compare=False)  # per id: ``starts``
     _terms_of: tuple[tuple[tuple[int, int], ...], ...] = field(init=False, repr=False, compare=False)  # ``term_of``
     #: per spec: pattern ids of each part after the first (a gapped phrase chains only when each occurs)
     _later_parts: tuple[tuple[tuple[int, ...], ...], ...] = field(init=False, repr=False, compare=False)
     _guarded: tuple[bool, ...] = field(init=False, repr=False, compare=False)  # per spec: it has a guard
-    _later_ids: frozenset[int] = field(init=False, repr=False, compare=False)  # ids of ``_later_parts``
-    _term_ids: frozenset[int] = field(init=False, repr=False, compare=False)  # ids that spell a term
 
     def __post_init__(self) -> None:
         def has(items: Sequence[object], index: int) -> bool:
@@ -137,6 +136,8 @@ class PatternTable:
             or has(self.latin_short, i)
             for i in range(len(self.specs)))
         labels = self.labels or self.patterns
+        later = {pid for spec, parts in zip(self.specs, self.parts_of) if not spec.terms
+                 for part in parts[1:] for pid in part}
         # every pattern id (regular expressions' too) has an entry, empty when it has none
         ids = range(len(self.owners))
         literal = len(self.patterns)
@@ -150,11 +151,9 @@ class PatternTable:
             "_guarded_owners": tuple(tuple(i for i in self.owners[pid] if guarded[i]) for pid in ids),
             "_starts_of": starts_of,
             "_terms_of": terms_of,
-            "_extra": tuple(bool(a or b) for a, b in zip(starts_of, terms_of)),
+            "_extra": tuple((_FIRST if starts_of[pid] else 0) | (_LATER if pid in later else 0)
+                            | (_TERM if terms_of[pid] else 0) for pid in ids),
             "_later_parts": tuple(parts[1:] for parts in self.parts_of),
-            "_later_ids": frozenset(pid for spec, parts in zip(self.specs, self.parts_of) if not spec.terms
-                                    for part in parts[1:] for pid in part),
-            "_term_ids": frozenset(pid for pid in ids if terms_of[pid]),
         }
         for name, value in derived.items():
             object.__setattr__(self, name, value)
@@ -305,22 +304,19 @@ class PatternTable:
         its sentence, or when the symbols it spells are not there (all in
         original offsets).
         """
-        spans: dict[int, list[tuple[int, int]]] = {}
+        if not isinstance(occurrences, (dict, list, tuple)):
+            occurrences = list(occurrences)  # read twice when a guard needs every span
         hits: list[Hit] = []
         #: of guarded owners and chained gapped phrases: (spec, start, end of first part, start of
-        #: last part, end, normalised), looked at once ``spans`` holds every occurrence
+        #: last part, end, normalised), looked at once every occurrence is known
         candidates: list[tuple[int, int, int, int, int, str]] = []
         plain_owners, guarded_owners, extra = self._plain_owners, self._guarded_owners, self._extra
         labels = self.labels or self.patterns
-        rare: list[Occurrence] = []  # occurrences that start a gapped phrase or spell a term, in order
+        rare: list[Occurrence] = []  # occurrences of a gapped phrase's part or of a term, in order
+        seen = 0  # the _extra bits of the occurrences
         quotations: tuple[tuple[int, int], ...] | None = None  # found the first time a phrase asks
         for occurrence in occurrences:
             pattern, start, end = occurrence
-            known_spans = spans.get(pattern)
-            if known_spans is None:
-                spans[pattern] = [(start, end)]
-            else:
-                known_spans.append((start, end))
             for key, ignore_quoted, normalized in plain_owners[pattern]:
                 if ignore_quoted:
                     if quotations is None:
@@ -330,21 +326,29 @@ class PatternTable:
                 hits.append(_new_hit(Hit, (key, start, end, text[start:end], normalized, ())))
             for spec_index in guarded_owners[pattern]:
                 candidates.append((spec_index, start, end, start, end, labels[pattern]))
-            if extra[pattern]:
+            flags = extra[pattern]
+            if flags:
                 rare.append(occurrence)
-        # a gapped phrase needs each later part to occur, a phrase of terms a term: most messages
-        # with a first part (你 of 你{3}去问售后) have neither, and are done without looking at it
-        if rare and not (self._later_ids.isdisjoint(spans) and self._term_ids.isdisjoint(spans)):
+                seen |= flags
+        # a gapped phrase needs a later part to occur, a phrase of terms a term: most messages with
+        # a first part (你 of 你{3}去问售后) have neither, and most have no guarded phrase either, so
+        # the spans of the occurrences (what guards and chains look in) are mostly never needed
+        if not candidates and not seen & (_LATER | _TERM):
+            return _sorted(hits)
+        spans: dict[int, list[tuple[int, int]]] = {}
+        for pattern, start, end in occurrences:
+            known_spans = spans.get(pattern)
+            if known_spans is None:
+                spans[pattern] = [(start, end)]
+            else:
+                known_spans.append((start, end))
+        if seen & (_LATER | _TERM):
             hits.extend(self._rare(text, rare, spans, candidates))
         if candidates:
             if quotations is None:
                 quotations = quoted_spans(text)
             self._guarded_hits(text, candidates, spans, quotations, hits)
-        if len(hits) > 1:
-            hits.sort(key=_HIT_ORDER)
-            # two spellings of one phrase found at one span are one hit (equal hits sort side by side)
-            return tuple(dict.fromkeys(hits))
-        return tuple(hits)
+        return _sorted(hits)
 
     def _guarded_hits(
         self, text: str, candidates: list[tuple[int, int, int, int, int, str]],
@@ -368,7 +372,7 @@ class PatternTable:
         candidates: list[tuple[int, int, int, int, int, str]],
     ) -> list[Hit]:
         """The hits of phrases of terms, and the chained occurrences of gapped phrases (added to
-        ``candidates``), from the occurrences that start a gapped phrase or spell a term."""
+        ``candidates``), from the occurrences of a gapped phrase's part or of a term."""
         gapped: list[tuple[int, int, int, int]] = []
         termed: dict[int, list[tuple[int, int, int, int]]] = {}  # spec → (term number, start, end, pattern)
         starts_of, terms_of = self._starts_of, self._terms_of
@@ -625,6 +629,19 @@ def _inside_any(
                 return True
     return False
 
+
+def _sorted(hits: list[Hit]) -> tuple[Hit, ...]:
+    """``hits`` sorted by ``(start, key, end, normalized, matched, terms)``, each once."""
+    if len(hits) > 1:
+        hits.sort(key=_HIT_ORDER)
+        # two spellings of one phrase found at one span are one hit (equal hits sort side by side)
+        return tuple(dict.fromkeys(hits))
+    return tuple(hits)
+
+
+#: What else a pattern spells (:attr:`PatternTable._extra`): a gapped phrase's first part, a later
+#: part, a term.
+_FIRST, _LATER, _TERM = 1, 2, 4
 
 #: A hit's fields in the order hits are sorted by: ``(start, key, end, normalized, matched, terms)``.
 _HIT_ORDER = itemgetter(1, 0, 2, 4, 3, 5)
