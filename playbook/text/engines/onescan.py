@@ -165,12 +165,12 @@ class _OneScanEngine:
             lengths = self._length_array = np.array((*self._lengths, 1), dtype=np.intp)  # SPECIAL's too
         kept = transcript.kept
         assert not isinstance(kept, bytes)
-        origin = np.flatnonzero(kept)
+        origin = kept.nonzero()[0]  # the methods: np.flatnonzero and np.searchsorted are Python wrappers
         pattern_ids = np.array(patterns, dtype=np.intp)
         end_array = np.array(ends, dtype=np.intp)
         first = origin[end_array - lengths[pattern_ids]]
         message_starts = np.array(transcript.starts, dtype=np.intp)
-        message_of = np.searchsorted(message_starts, first, side="right") - 1
+        message_of = message_starts.searchsorted(first, side="right") - 1
         base = message_starts[message_of]
         codes = transcript.text
         left, right, bounded, special = self._left, self._right, self._bounded, self._special
@@ -348,8 +348,8 @@ class HyperscanEngine(_OneScanEngine):
         # Where each character starts in the UTF-8 (every byte that is not a continuation
         # byte, 0x80-0xBF: as signed bytes, those below -64); a byte end is the number of
         # character starts before it.
-        starts = np.flatnonzero(np.frombuffer(data, dtype=np.int8) >= -64)
-        result: list[int] = np.searchsorted(starts, ends).tolist()
+        starts = (np.frombuffer(data, dtype=np.int8) >= -64).nonzero()[0]
+        result: list[int] = starts.searchsorted(ends).tolist()
         return result
 
 
