@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 
@@ -125,6 +125,9 @@ class PatternTable:
     #: per spec: pattern ids of each part after the first (a gapped phrase chains only when each occurs)
     _later_parts: tuple[tuple[tuple[int, ...], ...], ...] = field(init=False, repr=False, compare=False)
     _guarded: tuple[bool, ...] = field(init=False, repr=False, compare=False)  # per spec: it has a guard
+    #: ids that only start gapped phrases (no owner, term, later part or guard has them): their
+    #: occurrences count only where a later part occurs too
+    _first_only: frozenset[int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         def has(items: Sequence[object], index: int) -> bool:
@@ -138,6 +141,8 @@ class PatternTable:
         labels = self.labels or self.patterns
         later = {pid for spec, parts in zip(self.specs, self.parts_of) if not spec.terms
                  for part in parts[1:] for pid in part}
+        guards = {pid for table in (self.contexts_of, self.left_guards_of, self.right_guards_of, self.exclusions_of)
+                  for ids_of_spec in table for pid in ids_of_spec}
         # every pattern id (regular expressions' too) has an entry, empty when it has none
         ids = range(len(self.owners))
         literal = len(self.patterns)
@@ -154,6 +159,9 @@ class PatternTable:
             "_extra": tuple((_FIRST if starts_of[pid] else 0) | (_LATER if pid in later else 0)
                             | (_TERM if terms_of[pid] else 0) for pid in ids),
             "_later_parts": tuple(parts[1:] for parts in self.parts_of),
+            "_first_only": frozenset(
+                pid for pid in ids if starts_of[pid] and not self.owners[pid] and not terms_of[pid]
+                and pid not in later and pid not in guards),
         }
         for name, value in derived.items():
             object.__setattr__(self, name, value)
@@ -293,6 +301,17 @@ class PatternTable:
             term_of=tuple(tuple(term_of.get(pid, ())) for pid in range(len(owners))) if term_of else (),
             term_symbols=tuple(tuple(symbols_of(term) for term in spec.terms) for spec in specs),
         )
+
+    def idle_first_parts(self, found: Iterable[int]) -> list[int]:
+        """The pattern ids among ``found`` whose occurrences can make no hit in a text where only
+        ``found`` occur: ids that only start gapped phrases, none of which has each later part
+        in ``found`` (你 of 你{3}去问售后, in a transcript without 去问售后). An engine may drop
+        their occurrences before resolving; the hits are the same."""
+        if not self._first_only:
+            return []
+        present = set(found)
+        return [pid for pid in self._first_only.intersection(present)
+                if not any(_each_occurs(self._later_parts[spec], present) for spec in self._starts_of[pid])]
 
     def resolve(self, text: str, occurrences: Iterable[Occurrence]) -> tuple[Hit, ...]:
         """Hits of ``text`` from its pattern occurrences, sorted by ``(start, key)``.
@@ -608,7 +627,7 @@ def _regex_guarded(text: str, start: int, end: int, guards: tuple[tuple[str, ...
     return False
 
 
-def _each_occurs(parts: tuple[tuple[int, ...], ...], spans: dict[int, list[tuple[int, int]]]) -> bool:
+def _each_occurs(parts: tuple[tuple[int, ...], ...], spans: Container[int]) -> bool:
     """True when some spelling of each part occurs (has a span) in the message."""
     for part in parts:
         for pid in part:

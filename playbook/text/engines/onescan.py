@@ -168,6 +168,15 @@ class _OneScanEngine:
         origin = kept.nonzero()[0]  # the methods: np.flatnonzero and np.searchsorted are Python wrappers
         pattern_ids = np.array(patterns, dtype=np.intp)
         end_array = np.array(ends, dtype=np.intp)
+        idle = self._table.idle_first_parts(patterns)
+        if idle:  # first parts of gapped phrases no later part can follow here: dropped at once
+            keep = pattern_ids != idle[0]
+            for pattern in idle[1:]:
+                keep &= pattern_ids != pattern
+            pattern_ids, end_array = pattern_ids[keep], end_array[keep]
+            if not len(pattern_ids):
+                return
+            patterns, ends = pattern_ids.tolist(), end_array.tolist()
         first = origin[end_array - lengths[pattern_ids]]
         message_starts = np.array(transcript.starts, dtype=np.intp)
         message_of = message_starts.searchsorted(first, side="right") - 1
