@@ -6,6 +6,7 @@ temporary file left behind by a kill during a save.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -205,6 +206,9 @@ def _killed_at(command: list[str], lines: list[bytes], after_alerts: int) -> tup
     reader.join(timeout=30)
     feeder.join(timeout=30)
     proc.stdout.close()
+    if proc.stdin is not None:  # events still buffered for the killed process: drop them here,
+        with contextlib.suppress(OSError):  # not in a garbage collector's BrokenPipeError
+            proc.stdin.close()
     return printed[0], killed
 
 
