@@ -9,6 +9,7 @@ freely as long as it still offers these few things.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -84,6 +85,9 @@ class CheckContext(Protocol):
         """A duration said in the playbook's language."""
     def agent_hits(self, keys: frozenset[int]) -> Iterator[tuple[int, Hit]]:
         """Hits of these phrase keys in agent messages, in transcript order."""
+    @property
+    def agent_keys(self) -> AbstractSet[int]:
+        """The phrase keys with a hit in some agent message (to pass over a check at once)."""
     def agent_hits_by_message(self, keys: frozenset[int]) -> Iterator[tuple[int, Iterator[Hit]]]:
         """The agent messages holding a hit of these keys, in transcript order, each with
         its hits of them in ``(start, key)`` order (read only as far as a check needs)."""

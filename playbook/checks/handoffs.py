@@ -33,18 +33,22 @@ def route(handoffs: list[Handoff], keys: dict[str, str] | None = None) -> list[s
         return []
     if keys is None:
         keys = {}
-    teams = [handoffs[0].from_team]
-    current = _key(keys, teams[0])
+    current = handoffs[0].from_team  # the team the case is with, as last written
+    teams = [current]
     for handoff in handoffs:
-        if current != _key(keys, handoff.from_team):
+        # one spelling is one team: names are folded only when spelled differently
+        # (a single hand-off folds nothing)
+        if handoff.from_team != current and _key(keys, handoff.from_team) != _key(keys, current):
             teams.append(handoff.from_team)
         teams.append(handoff.to_team)
-        current = _key(keys, handoff.to_team)
+        current = handoff.to_team
     return teams
 
 
 def returns(teams: list[str], keys: dict[str, str] | None = None) -> list[str]:
     """Teams the case came back to after leaving them, in the order it happened."""
+    if len(teams) < 3:
+        return []  # a return is to a team seen before the one just left: a third visit at least
     if keys is None:
         keys = {}
     seen: set[str] = set()
@@ -77,10 +81,12 @@ class HandoffsCheck(CompiledCheck):
         handoffs = ev.case.handoffs
         if not handoffs:
             return []
+        count = len(handoffs)
+        if count <= self.max_handoffs and (count < 2 or not self.check_returns):
+            return []  # neither too many nor a return (that takes two hand-offs at least)
         keys: dict[str, str] = {}
         teams = route(handoffs, keys)
         path = " → ".join(teams)
-        count = len(handoffs)
         facts = {"handoffs.count": count, "route": teams}
         if count > self.max_handoffs:
             return [self.head.violation(ev, "handoffs_exceeded", facts=facts, count=count, path=path)]

@@ -26,6 +26,8 @@ class PhrasesCheck(CompiledCheck):
     scoped: Mapping[int, HitScope] = field(default_factory=dict)  # the others, with where they count
 
     def run(self, ev: CheckContext) -> list[Violation]:
+        if not self.scoped and self.keys.isdisjoint(ev.agent_keys):
+            return []  # none of its phrases said by the agent: nothing to read or merge
         out: list[Violation] = []
         room = ev.violation_room
         # Hits are read one at a time and merged as they come: the work stops at one past

@@ -39,19 +39,12 @@ class RequiredPhrasesCheck(CompiledCheck):
         agent_total = [m.role for m in transcript].count("agent")
         if agent_total == 0:
             return []  # nothing said yet: silence is the SLA's business, not this check's
-        keys, scoped, position = self.keys, self.scoped, self.position
-        anywhere = position is AGENT_ANYWHERE and not scoped
-        for index, message_hits in enumerate(ev.hits):
-            if not message_hits or transcript[index].role != "agent":
-                continue
-            for hit in message_hits:
-                key = hit[0]  # the hit's phrase key, read as a tuple item (hits are many)
-                if key not in keys:
-                    continue
-                if anywhere:
-                    return []
-                if scoped.get(key, position).admits(ev.positions, index):
-                    return []
+        keys = self.keys
+        if not keys.isdisjoint(ev.agent_keys):
+            if self.position is AGENT_ANYWHERE and not self.scoped:
+                return []  # said in an agent message, and every agent message counts
+            if self._said_where_it_counts(ev):
+                return []
         facts: dict[str, int] = {"agent_messages": agent_total}
         phrases = " / ".join(self.examples)
         if self.shown.last is not None:
@@ -66,6 +59,19 @@ class RequiredPhrasesCheck(CompiledCheck):
                 within_messages=self.shown.first or agent_total, agent_messages=agent_total,
             )
         ]
+
+    def _said_where_it_counts(self, ev: CheckContext) -> bool:
+        """Whether an agent message holds a hit of the check's phrases that its scope admits."""
+        transcript = ev.case.transcript
+        keys, scoped, position = self.keys, self.scoped, self.position
+        for index, message_hits in enumerate(ev.hits):
+            if not message_hits or transcript[index].role != "agent":
+                continue
+            for hit in message_hits:
+                key = hit[0]  # the hit's phrase key, read as a tuple item (hits are many)
+                if key in keys and scoped.get(key, position).admits(ev.positions, index):
+                    return True
+        return False
 
 
 def _build(c: src.RequiredPhrasesCheck, head: CheckHead, sets: PhraseSets) -> RequiredPhrasesCheck:

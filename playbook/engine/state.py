@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import groupby
@@ -37,6 +38,7 @@ class Evaluation:
     warnings: list[str] = field(default_factory=list)
     targets: dict[str, Duration] = field(default_factory=dict)  # SLA target of each clock
     _agent_hits: dict[int, list[tuple[int, list[Hit]]]] | None = None  # phrase key → (message, its hits)
+    _agent_keys: frozenset[int] | None = None  # keys of the agent messages' hits
     max_violations: int = 1_000  # listed in the decision (the max_violations limit)
     max_evidence: int = 100  # listed per violation (the max_evidence limit)
     violation_room: int = 1_000  # how many more violations the running check may return
@@ -87,14 +89,23 @@ class Evaluation:
             for hit in hits:
                 yield index, hit
 
+    @property
+    def agent_keys(self) -> AbstractSet[int]:
+        """The phrase keys with a hit in some agent message: a check none of whose keys is
+        among them has nothing to read (and the hits are then never grouped by key)."""
+        found = self._agent_keys
+        if found is None:
+            found = self._agent_keys = _agent_keys(self.hits, self.case)
+        return found
+
     def agent_hits_by_message(self, keys: frozenset[int]) -> Iterator[tuple[int, Iterator[Hit]]]:
         """The agent messages holding a hit of these keys, in transcript order, each with
         its hits of them in ``(start, key)`` order. Both are made as they are read, so a
         message of 200,000 hits costs what is read of it, and passing over a message costs
         nothing per hit."""
-        by_key = self._agent_hits
-        if by_key is None:
-            by_key = self._agent_hits = _by_key(self.hits, self.case)
+        if keys.isdisjoint(self.agent_keys):
+            return
+        by_key = self._hits_by_key()
         # Keys of the hits found (a handful) tested against the check's keys, never the
         # other way round: a check's keys can be every phrase of a large playbook.
         present = [by_key[key] for key in by_key if key in keys]
@@ -107,6 +118,13 @@ class Evaluation:
         for index, group in groupby(heapq.merge(*present, key=_message_of), key=_message_of):
             lists = [hits for _, hits in group]
             yield index, (iter(lists[0]) if len(lists) == 1 else heapq.merge(*lists, key=_hit_order))
+
+    def _hits_by_key(self) -> dict[int, list[tuple[int, list[Hit]]]]:
+        """The agent messages' hits by phrase key, made when a check first asks (once per case)."""
+        by_key = self._agent_hits
+        if by_key is None:
+            by_key = self._agent_hits = _by_key(self.hits, self.case)
+        return by_key
 
     def phrase(self, key: int) -> CompiledPhrase:
         """The phrase behind a hit's key."""
@@ -177,6 +195,17 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
+def _agent_keys(hits: tuple[tuple[Hit, ...], ...], case: Case) -> frozenset[int]:
+    """The phrase keys of the agent messages' hits."""
+    found: set[int] = set()
+    add = found.add
+    for message, message_hits in zip(case.transcript, hits):
+        if message_hits and message.role == "agent":
+            for hit in message_hits:
+                add(hit[0])  # the hit's phrase key, read as a tuple item (hits are many)
+    return frozenset(found)
+
+
 def _by_key(hits: tuple[tuple[Hit, ...], ...], case: Case) -> dict[int, list[tuple[int, list[Hit]]]]:
     """The agent messages' hits by phrase key: for each key, ``(message index, its hits of
     that key)`` in transcript order. One entry per key and message, not per hit."""
@@ -185,15 +214,14 @@ def _by_key(hits: tuple[tuple[Hit, ...], ...], case: Case) -> dict[int, list[tup
     for index, message_hits in enumerate(hits):
         if not message_hits or transcript[index].role != "agent":
             continue
-        here: dict[int, list[Hit]] = {}
         for hit in message_hits:
-            found = here.get(hit.key)
-            if found is None:
-                here[hit.key] = [hit]
+            entries = by_key.get(hit[0])  # the hit's phrase key, read as a tuple item
+            if entries is None:
+                by_key[hit[0]] = [(index, [hit])]
+            elif entries[-1][0] == index:
+                entries[-1][1].append(hit)
             else:
-                found.append(hit)
-        for key, key_hits in here.items():
-            by_key.setdefault(key, []).append((index, key_hits))
+                entries.append((index, [hit]))
     return by_key
 
 

@@ -67,6 +67,10 @@ class CountingContext(FakeContext):
     read: int = 0
     max_evidence: int = 7
 
+    @property
+    def agent_keys(self) -> frozenset[int]:
+        return frozenset({1})
+
     def agent_hits_by_message(self, keys: frozenset[int]) -> Iterator[tuple[int, Iterator[Hit]]]:
         if 1 in keys:
             yield 0, self._counted()

@@ -77,6 +77,11 @@ class FakeContext:
                     if hit.key in keys:
                         yield index, hit
 
+    @property
+    def agent_keys(self) -> frozenset[int]:
+        return frozenset(hit.key for index, message_hits in enumerate(self.hits)
+                         if self.case.transcript[index].role == "agent" for hit in message_hits)
+
     def agent_hits_by_message(self, keys: frozenset[int]) -> Iterator[tuple[int, Iterator[Hit]]]:
         for index, message_hits in enumerate(self.hits):
             found = [hit for hit in message_hits if hit.key in keys]
