@@ -253,6 +253,45 @@ class BusinessCalendar:
             return None
         return instants
 
+    def worst_overdue(
+        self, waits: Sequence[tuple[dt.datetime, dt.datetime]], duration: Duration
+    ) -> tuple[int, int, dt.datetime] | None:
+        """For a whole number of days (``1d``, ``2w``): of the waits (start, end; both aware),
+        the index of the one that ended latest past its deadline (the first of equals), by
+        how many whole seconds of elapsed time, and that deadline as :meth:`add` gives it.
+        None where :meth:`deadline_instants` gives None or a deadline falls near either end
+        of the calendar's range: the caller then takes the long way, with the same result.
+
+        The reply and update clocks time every wait of a case; the lateness is read against
+        each deadline's local wall time directly (an aware subtraction, through both
+        offsets) instead of first taking each deadline to UTC."""
+        unit, amount = duration.unit, duration.amount
+        if unit not in _DAYS or (days := amount * _DAYS[unit]) != int(days):
+            return None
+        step, zone, utc = dt.timedelta(days=int(days)), self.zone, dt.timezone.utc
+        worst, most, worst_wall = 0, 0, None
+        try:
+            for index, (start, end) in enumerate(waits):
+                if start.tzinfo is None:
+                    return None
+                # self._canonical(start), inlined as in deadline_instants
+                local = start.astimezone(zone) if start.tzinfo is not zone else start.astimezone(utc).astimezone(zone)
+                wall = local + step
+                if local.fold:
+                    wall = wall.replace(fold=1)
+                if not 1 < wall.year < 9999:  # well inside the range (no offset read): else the long way
+                    return None
+                # an end in the zone's own tzinfo would be subtracted by wall clock: through UTC
+                late = end - wall if end.tzinfo is not zone else end - wall.astimezone(utc)
+                overdue = int(late.total_seconds())
+                if worst_wall is None or overdue > most:
+                    worst, most, worst_wall = index, overdue, wall
+        except OverflowError:
+            return None
+        if worst_wall is None:
+            return None
+        return worst, most, worst_wall.astimezone(utc).astimezone(zone)
+
     def _add_whole_days(self, start: dt.datetime, days: int, duration: Duration) -> dt.datetime:
         """``3d`` from an aware start: the same wall-clock time ``days`` dates later, as
         :meth:`_add_days` computes it, in datetime arithmetic rather than microseconds

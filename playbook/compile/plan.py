@@ -24,6 +24,7 @@ from playbook.model.duration import Duration
 from playbook.model.sla import CLOCK_NAMES
 
 from .compiled import CompiledAction, CompiledRule, CompiledSlaRule, CompiledTaboo, CompiledTrigger
+from .conditions import Always, Predicate
 
 if TYPE_CHECKING:
     from playbook.checks.base import CompiledCheck
@@ -65,10 +66,16 @@ def build_plan(
         severity=_severity(severity_rules),
         priority=_priority(priorities),
         sla=_sla(sla_rules),
-        triggers=_holding(tuple((t.predicate.fn, t) for t in triggers)),
-        checks=_holding(tuple((c.head.predicate.fn, c) for c in checks)),
-        actions=_holding(tuple((a.predicate.fn, a) for a in actions)),
+        triggers=_holding(tuple((_test(t.predicate), t) for t in triggers)),
+        checks=_holding(tuple((_test(c.head.predicate), c) for c in checks)),
+        actions=_holding(tuple((_test(a.predicate), a) for a in actions)),
     )
+
+
+def _test(predicate: Predicate) -> Callable[[Facts], bool] | None:
+    """The predicate's closure, or None for a rule without a condition: most actions and
+    taboo checks apply to every case, and a None is read without calling anything."""
+    return None if isinstance(predicate, Always) else predicate.fn
 
 
 def _severity(rules: tuple[CompiledRule, ...]) -> Callable[[Facts, str], str]:
@@ -117,7 +124,7 @@ def _sla(rules: tuple[CompiledSlaRule, ...]) -> Callable[[Facts], dict[str, tupl
     return sla
 
 
-def _holding(steps: tuple[tuple[Callable[[Facts], bool], Any], ...]) -> Callable[[Facts], list[Any]]:
+def _holding(steps: tuple[tuple[Callable[[Facts], bool] | None, Any], ...]) -> Callable[[Facts], list[Any]]:
     def holding(facts: Facts) -> list[Any]:
-        return [item for holds, item in steps if holds(facts)]
+        return [item for holds, item in steps if holds is None or holds(facts)]
     return holding

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from playbook.compile.compiled import CompiledAction
 from playbook.decision import (
     ActionItem,
@@ -23,7 +25,16 @@ def plan_actions(
     items: list[ActionItem] = []
     tracing = ev.trace is not None
     if not tracing:  # the actions that apply, from the playbook's compiled plan
+        clocks = ev.clocks
         for action in ev.playbook.plan.actions(ev.facts):
+            if action.kind == "step":  # most actions: _fill's item for a step, made here
+                clock = clocks.get(action.due) if action.due else None
+                items.append(produce(ActionItem, {
+                    "order": len(items) + 1, "id": action.id, "kind": "step", "title": action.title, "detail": None,
+                    "script": action.script, "due_by": clock.due_by if clock is not None else None,
+                    "rule": action.rule,
+                }))
+                continue
             item = _fill(ev, action, missing, compensation, escalation, len(items) + 1)
             if item is not None:
                 items.append(item)
@@ -61,7 +72,7 @@ def _fill(
     elif kind == "record":
         if not missing:
             return None
-        detail = ev.say("action_record", fields=", ".join(m.label for m in missing))
+        detail = ev.say("action_record", fields=", ".join([m.label for m in missing]))
     elif kind == "remedy":
         if compensation is None or not compensation.remedies:
             return None
@@ -85,13 +96,13 @@ def _fill(
         reasons = "; ".join(t.reason or t.id for t in escalation.triggers)
         detail = ev.say(
             "action_escalate", level=escalation.level_label or escalation.level,
-            by=due.strftime("%Y-%m-%d %H:%M") if due else "?", reasons=reasons,
+            by=_minute(due) if due else "?", reasons=reasons,
         )
     elif kind == "follow_up":
         clock = ev.clocks.get("follow_up")
         due = clock.due_by if clock else due
         if due is not None:
-            detail = ev.say("action_follow_up", by=due.strftime("%Y-%m-%d %H:%M"))
+            detail = ev.say("action_follow_up", by=_minute(due))
         elif clock is not None:
             detail = ev.say("action_follow_up_after", target=ev.duration(ev.targets.get("follow_up") or clock.target))
     script = action.script
@@ -101,3 +112,12 @@ def _fill(
         "order": order, "id": action.id, "kind": kind, "title": action.title, "detail": detail, "script": script,
         "due_by": due, "rule": action.rule,
     })
+
+
+def _minute(moment: datetime) -> str:
+    """``moment.strftime("%Y-%m-%d %H:%M")``, formatted without strftime (half the time) for
+    the four-digit years strftime writes the same way; earlier years are left to strftime,
+    which does not pad them."""
+    if moment.year < 1000:
+        return moment.strftime("%Y-%m-%d %H:%M")
+    return f"{moment.year}-{moment.month:02d}-{moment.day:02d} {moment.hour:02d}:{moment.minute:02d}"

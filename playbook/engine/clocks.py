@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from types import MappingProxyType
 
 from playbook.decision import ClockResult
 from playbook.model.duration import Duration
@@ -14,6 +15,9 @@ from .timefmt import aware, seconds_between
 CLOCKS = CLOCK_NAMES
 ONCE = ("first_response", "resolution", "follow_up")
 """Clocks timed once per case; ``reply`` and ``update`` time every wait (see ``gaps``)."""
+
+_BREACHED = MappingProxyType({name: f"sla.{name}.breached" for name in CLOCKS})
+"""Each clock's ``sla.NAME.breached`` fact, named once."""
 
 Gap = tuple[datetime, datetime | None]
 """A wait: when it started, and when it ended (``None``: still waiting now)."""
@@ -82,18 +86,30 @@ def _worst_wait(ev: Evaluation, name: str, target: Duration, rule_id: str, gaps:
     if not gaps:
         return ClockResult(clock=name, target=target.text, rule=rule_id, note=ev.say("clock_nothing_to_time"))
     calendar, now = ev.playbook.calendar, ev.now
-    ends = [end if end is not None else now for _, end in gaps]
+    waits = [(start, end if end is not None else now) for start, end in gaps]
+    found = calendar.worst_overdue(waits, target)  # whole days: the short way
+    if found is not None:
+        worst, overdue, due = found
+        start, end = gaps[worst]
+        return ClockResult(
+            clock=name, target=target.text, rule=rule_id, started_at=start, due_by=due, done_at=end,
+            breached=overdue > 0, overdue_seconds=max(0, overdue),
+        )
+    ends = [end for _, end in waits]
     # each deadline as a bare instant (what add returns, in UTC), or None where only add can say
     instants = calendar.deadline_instants([start for start, _ in gaps], target)
-    dues = instants if instants is not None else [calendar.add(start, target) for start, _ in gaps]
-    worst, most = 0, seconds_between(ends[0], dues[0])
-    for index in range(1, len(gaps)):
-        overdue = seconds_between(ends[index], dues[index])
-        if overdue > most:  # the first of equals, as max() keeps it
-            worst, most = index, overdue
+    if instants is not None:
+        # a UTC instant against an aware end: the plain difference is the elapsed time, what
+        # seconds_between gives (for the local deadline of that instant too)
+        lateness = [int((end - due).total_seconds()) for end, due in zip(ends, instants)]
+        dues = instants
+    else:
+        dues = [calendar.add(start, target) for start, _ in gaps]
+        lateness = [seconds_between(end, due) for end, due in zip(ends, dues)]
+    overdue = max(lateness)
+    worst = lateness.index(overdue)  # the first of equals, as max() keeps it
     start, end = gaps[worst]
     due = dues[worst] if instants is None else dues[worst].astimezone(calendar.zone)  # = calendar.add(start, target)
-    overdue = seconds_between(ends[worst], due)
     return ClockResult(
         clock=name, target=target.text, rule=rule_id, started_at=start, due_by=due, done_at=end,
         breached=overdue > 0, overdue_seconds=max(0, overdue),
@@ -137,14 +153,14 @@ def compute_clocks(ev: Evaluation) -> list[ClockResult]:
     }
     starts = {"first_response": received, "resolution": received, "follow_up": resolved}
     results = []
-    waits = {"reply": reply_gaps, "update": update_gaps}
     for name in CLOCKS:
         if name not in chosen:
             continue
         target, rule_id = chosen[name]
         ev.targets[name] = target
-        if name in waits:
-            results.append(_worst_wait(ev, name, target, rule_id, waits[name](ev)))
+        if name == "reply" or name == "update":
+            gaps = reply_gaps(ev) if name == "reply" else update_gaps(ev)
+            results.append(_worst_wait(ev, name, target, rule_id, gaps))
             continue
         start = starts[name]
         if start is None:
@@ -162,8 +178,10 @@ def compute_clocks(ev: Evaluation) -> list[ClockResult]:
                 breached=breached, overdue_seconds=max(0, overdue),
             )
         )
+    facts, breached = ev.facts, False
     for clock in results:
         ev.clocks[clock.clock] = clock
-        ev.facts[f"sla.{clock.clock}.breached"] = clock.breached
-    ev.facts["sla.breached"] = any(c.breached for c in results)
+        facts[_BREACHED[clock.clock]] = clock.breached
+        breached = breached or clock.breached
+    facts["sla.breached"] = breached
     return results

@@ -15,10 +15,6 @@ if TYPE_CHECKING:
     from playbook.compile.compiled import CompiledPlaybook
     from playbook.text.matcher import Hit
 
-def _present(value: Any) -> bool:
-    return value is not None and value != ""
-
-
 def effective_fault(pb: CompiledPlaybook, fault: str | None) -> str:
     """The case's fault, or the playbook's 'unknown' kind (else its last kind) when undecided.
 
@@ -83,6 +79,7 @@ def own_facts(pb: CompiledPlaybook, case: Case, now: datetime, fault: str) -> di
     customer, harm, proposal = case.customer, case.harm, case.proposal
     roles = [m.role for m in case.transcript]
     handler = handler_level(pb, case)
+    record = case.record
     facts: dict[str, Any] = {
         "fault": case.fault,
         "fault.apology_required": fault in pb.apology_faults,
@@ -109,9 +106,10 @@ def own_facts(pb: CompiledPlaybook, case: Case, now: datetime, fault: str) -> di
         "delivery.force_majeure": case.delivery.force_majeure if case.delivery else None,
         "transcript.agent_messages": roles.count("agent"),
         "transcript.customer_messages": roles.count("customer"),
-        "record.missing": sum(1 for f in pb.required_fields if not _present(case.record.get(f.id))),
+        # a required field is missing when absent or empty, as evaluate's _missing reads it
+        "record.missing": sum(1 for f in pb.required_fields if (v := record.get(f.id)) is None or v == ""),
     }
-    for key, value in case.record.items():
+    for key, value in record.items():
         facts[f"record.{key}"] = value
     for key, value in case.facts.items():
         facts[f"facts.{key}"] = value

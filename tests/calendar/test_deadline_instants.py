@@ -131,3 +131,42 @@ def test_a_skipped_wall_time_in_the_zone_starts_at_its_real_local_time() -> None
     assert calendar.add(start, "1d") == dt.datetime(2026, 3, 9, 3, 30, tzinfo=calendar.zone)
     check_whole_days(calendar, start, 1)
     check_instants(calendar, [start], "1d")
+
+
+def long_way_worst(calendar: BusinessCalendar, waits: list[tuple[dt.datetime, dt.datetime]],
+                   duration: Duration) -> tuple[int, int, Any]:
+    """The wait most past its deadline as the clocks found it before: ``add`` for every
+    start, elapsed seconds through UTC, the first of equals."""
+    dues = [calendar.add(start, duration) for start, _ in waits]
+    late = [int((end.astimezone(UTC) - due.astimezone(UTC)).total_seconds()) for (_, end), due in zip(waits, dues)]
+    worst = late.index(max(late))
+    return worst, late[worst], outcome(lambda: dues[worst])
+
+
+@settings(deadline=None, max_examples=400)
+@given(st.data(), calendars, st.sampled_from(DAY_TEXTS + ELAPSED_TEXTS + ["2bd"]))
+def test_worst_overdue_is_the_long_way(data: st.DataObject, calendar: BusinessCalendar, text: str) -> None:
+    """Ends in the calendar's own zone (subtracted by wall clock if taken as they are), in
+    other zones and at offset changes: the same wait, lateness and deadline as the long way."""
+    duration = Duration.parse(text)
+    aware_starts = st.one_of(edge_starts(calendar), starts.filter(lambda m: m.tzinfo is not None))
+    moments = data.draw(st.lists(st.tuples(aware_starts, aware_starts), min_size=1, max_size=4))
+    found = calendar.worst_overdue(moments, duration)
+    if found is None:  # the caller takes the long way
+        whole_days = duration.unit in ("d", "w") and (duration.amount * (7 if duration.unit == "w" else 1)).is_integer()
+        # only near either end of the range (or where deadline_instants stands aside too)
+        assert not whole_days or calendar.deadline_instants([s for s, _ in moments], duration) is None or any(
+            not 1 < s.year < 9989 for s, _ in moments)
+        return
+    worst, overdue, due = found
+    assert (worst, overdue, outcome(lambda: due)) == long_way_worst(calendar, moments, duration)
+
+
+def test_worst_overdue_reads_ends_in_the_zone_by_elapsed_time() -> None:
+    """An end in the calendar's own tzinfo across a fall-back night: 25 h waited, not 24."""
+    calendar = EDGE_CALENDARS["America/New_York"]
+    zone = calendar.zone
+    start = dt.datetime(2026, 10, 30, 12, 0, tzinfo=zone)  # due 31 October 12:00 EDT
+    end = dt.datetime(2026, 11, 1, 12, 0, tzinfo=zone)  # a day later by the clock, EST
+    worst, overdue, due = calendar.worst_overdue([(start, end)], Duration.parse("1d"))  # type: ignore[misc]
+    assert (worst, overdue, due) == (0, 25 * 3600, calendar.add(start, "1d"))
