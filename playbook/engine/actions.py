@@ -7,6 +7,7 @@ from datetime import datetime
 from playbook.compile.compiled import CompiledAction
 from playbook.decision import (
     ActionItem,
+    ClockResult,
     CompensationResult,
     EscalationResult,
     MissingFact,
@@ -27,13 +28,8 @@ def plan_actions(
     if not tracing:  # the actions that apply, from the playbook's compiled plan
         clocks = ev.clocks
         for action in ev.playbook.plan.actions(ev.facts):
-            if action.kind == "step":  # most actions: _fill's item for a step, made here
-                clock = clocks.get(action.due) if action.due else None
-                items.append(produce(ActionItem, {
-                    "order": len(items) + 1, "id": action.id, "kind": "step", "title": action.title, "detail": None,
-                    "script": action.script, "due_by": clock.due_by if clock is not None else None,
-                    "rule": action.rule,
-                }))
+            if action.kind == "step":  # most actions: no detail to fill, so no call to _fill
+                items.append(_step(action, clocks, len(items) + 1))
                 continue
             item = _fill(ev, action, missing, compensation, escalation, len(items) + 1)
             if item is not None:
@@ -63,13 +59,13 @@ def _fill(
     escalation: EscalationResult,
     order: int,
 ) -> ActionItem | None:
+    kind = action.kind
+    if kind == "step":
+        return _step(action, ev.clocks, order)
     detail: str | None = None
     clock = ev.clocks.get(action.due) if action.due else None
     due = clock.due_by if clock is not None else None
-    kind = action.kind
-    if kind == "step":
-        pass
-    elif kind == "record":
+    if kind == "record":
         if not missing:
             return None
         detail = ev.say("action_record", fields=", ".join([m.label for m in missing]))
@@ -111,6 +107,15 @@ def _fill(
     return produce(ActionItem, {
         "order": order, "id": action.id, "kind": kind, "title": action.title, "detail": detail, "script": script,
         "due_by": due, "rule": action.rule,
+    })
+
+
+def _step(action: CompiledAction, clocks: dict[str, ClockResult], order: int) -> ActionItem:
+    """The item of a plain step: its title and script, due when its clock is."""
+    clock = clocks.get(action.due) if action.due else None
+    return produce(ActionItem, {
+        "order": order, "id": action.id, "kind": "step", "title": action.title, "detail": None,
+        "script": action.script, "due_by": clock.due_by if clock is not None else None, "rule": action.rule,
     })
 
 
