@@ -237,14 +237,11 @@ class BusinessCalendar:
                         return None
                     instants.append(start.astimezone(utc) + step)
             elif unit in _DAYS and (days := amount * _DAYS[unit]) == int(days):
-                step, zone = dt.timedelta(days=int(days)), self.zone
+                step, wall_later = dt.timedelta(days=int(days)), self._wall_later
                 for start in starts:
                     if start.tzinfo is None:
                         return None
-                    # self._canonical(start), inlined: this loop runs for every wait of a case
-                    local = start.astimezone(zone) if start.tzinfo is not zone else start.astimezone(utc).astimezone(zone)
-                    wall = local + step
-                    instants.append((wall.replace(fold=1) if local.fold else wall).astimezone(utc))
+                    instants.append(wall_later(start, step).astimezone(utc))
             else:
                 return None
         except OverflowError:
@@ -268,17 +265,13 @@ class BusinessCalendar:
         unit, amount = duration.unit, duration.amount
         if unit not in _DAYS or (days := amount * _DAYS[unit]) != int(days):
             return None
-        step, zone, utc = dt.timedelta(days=int(days)), self.zone, dt.timezone.utc
+        step, zone, utc, wall_later = dt.timedelta(days=int(days)), self.zone, dt.timezone.utc, self._wall_later
         worst, most, worst_wall = 0, 0, None
         try:
             for index, (start, end) in enumerate(waits):
                 if start.tzinfo is None:
                     return None
-                # self._canonical(start), inlined as in deadline_instants
-                local = start.astimezone(zone) if start.tzinfo is not zone else start.astimezone(utc).astimezone(zone)
-                wall = local + step
-                if local.fold:
-                    wall = wall.replace(fold=1)
+                wall = wall_later(start, step)
                 if not 1 < wall.year < 9999:  # well inside the range (no offset read): else the long way
                     return None
                 # an end in the zone's own tzinfo would be subtracted by wall clock: through UTC
@@ -299,29 +292,28 @@ class BusinessCalendar:
 
         Wall time plus whole days, resolved with the start's fold, then through UTC back
         into the zone: the one canonical datetime of that instant, as ``from_us`` gives."""
-        local = self._canonical(start)
         try:
-            wall = local + dt.timedelta(days=days)  # wall-clock arithmetic in the zone; fold reset to 0
-            if local.fold:
-                wall = wall.replace(fold=1)
-            moment = wall.astimezone(dt.timezone.utc)
+            moment = self._wall_later(start, dt.timedelta(days=days)).astimezone(dt.timezone.utc)
         except OverflowError as exc:
             raise CalendarRangeError(f"'{duration.text}' after {start.isoformat()} is past the year 9999") from exc
         if moment > _LAST_MOMENT:
             raise CalendarRangeError(f"'{duration.text}' after {start.isoformat()} is past the year 9999")
         return moment.astimezone(self.zone)
 
-    def _canonical(self, start: dt.datetime) -> dt.datetime:
-        """The aware ``start`` as the zone's own reading of its instant (wall time and fold).
+    def _wall_later(self, start: dt.datetime, days: dt.timedelta) -> dt.datetime:
+        """The same wall-clock time ``days`` (whole days) after the aware ``start``, in the
+        calendar's zone and with the start's fold: a deadline before it is resolved to an
+        instant. The one copy of this arithmetic, for ``add`` and the clocks' shortcuts.
 
-        A start already in the calendar's zone goes through UTC: at a wall time a DST change
-        skips (02:30 on a spring-forward night) it becomes its instant's real local time, as
-        :meth:`_instant` reads it, where ``astimezone`` would return it unchanged. Any other
-        zone converts in one step, to the same datetime the detour through UTC gives."""
+        The start is first the zone's own reading of its instant. A start already in the
+        calendar's zone goes through UTC: at a wall time a DST change skips (02:30 on a
+        spring-forward night) it becomes its instant's real local time, as :meth:`_instant`
+        reads it, where ``astimezone`` would return it unchanged. Any other zone converts in
+        one step, to the same datetime the detour through UTC gives."""
         zone = self.zone
-        if start.tzinfo is zone:
-            return start.astimezone(dt.timezone.utc).astimezone(zone)
-        return start.astimezone(zone)
+        local = start.astimezone(dt.timezone.utc).astimezone(zone) if start.tzinfo is zone else start.astimezone(zone)
+        wall = local + days  # wall-clock arithmetic in the zone; the fold is reset to 0
+        return wall.replace(fold=1) if local.fold else wall
 
     def elapsed(self, start: dt.datetime, end: dt.datetime, business: bool) -> dt.timedelta:
         """Time from ``start`` to ``end``; only opening hours when ``business``.
