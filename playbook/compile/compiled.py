@@ -255,6 +255,11 @@ class CompiledPlaybook:
     def level(self, level_id: str) -> CompiledLevel | None:
         return self._level_by_id.get(level_id)
 
+    def missing_fields(self, record: Mapping[str, Any]) -> list[CompiledRecordField]:
+        """The required record fields ``record`` leaves absent or empty, in the playbook's order:
+        the one reading of "missing", for the ``record.missing`` fact and the decision's list."""
+        return [f for f in self.required_fields if (value := record.get(f.id)) is None or value == ""]
+
     def level_named(self, name: str) -> CompiledLevel | None:
         """The level a case names by id or by one of the level's roles (compared folded)."""
         found = self.level(name)

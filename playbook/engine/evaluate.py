@@ -45,11 +45,9 @@ def _now(case: Case, pb: CompiledPlaybook) -> datetime:
 def _missing(ev: Evaluation, fault: str) -> list[MissingFact]:
     """The facts the case lacks; ``fault`` is what an undecided fault is treated as."""
     pb, case = ev.playbook, ev.case
-    record = case.record
     out = [
         produce(MissingFact, {"field": f.fact, "label": f.label, "question": f.question})
-        for f in pb.required_fields
-        if (value := record.get(f.id)) is None or value == ""
+        for f in pb.missing_fields(case.record)
     ]
     for fact, label, warning in _CORE_FACTS:
         if ev.facts.get(fact) is None:

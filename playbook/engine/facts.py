@@ -106,8 +106,7 @@ def own_facts(pb: CompiledPlaybook, case: Case, now: datetime, fault: str) -> di
         "delivery.force_majeure": case.delivery.force_majeure if case.delivery else None,
         "transcript.agent_messages": roles.count("agent"),
         "transcript.customer_messages": roles.count("customer"),
-        # a required field is missing when absent or empty, as evaluate's _missing reads it
-        "record.missing": sum(1 for f in pb.required_fields if (v := record.get(f.id)) is None or v == ""),
+        "record.missing": len(pb.missing_fields(record)),
     }
     for key, value in record.items():
         facts[f"record.{key}"] = value
